@@ -1,0 +1,103 @@
+"""`tamyr serve`: gunicorn in production, Flask's reloader with --debug, a throwaway demo."""
+
+from __future__ import annotations
+
+import socket
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+from gunicorn.app.base import BaseApplication
+
+from glossary.cli.common import clear_errors
+
+
+class TamyrServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn with Tamyr's app factory; each worker builds its own app and engine."""
+
+    def __init__(self, config: dict[str, Any], options: dict[str, Any]) -> None:
+        self.app_config = config
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from glossary import create_app
+
+        return create_app(self.app_config)
+
+
+def _lan_address() -> str:
+    """The address other devices on the meetup's network reach this machine at."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET: no packet is sent for a UDP connect
+            return str(probe.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
+
+
+def _prepare_demo(config: dict[str, Any]) -> None:
+    from glossary import create_app
+    from glossary.cli.database import init_database
+    from glossary.extensions import db
+    from glossary.services.demo import load_demo
+
+    app = create_app(config)
+    with app.app_context():
+        init_database()
+        summary = load_demo()
+        db.engine.dispose()  # no connection may cross the fork into the workers
+    click.echo(f"Demo termbase: {summary}")
+
+
+def _prepare(config: dict[str, Any]) -> None:
+    """Validate settings before forking, so a missing secret is one clear line."""
+    from glossary import create_app
+    from glossary.extensions import db
+
+    app = create_app(config)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@click.command("serve")
+@click.option("--demo", is_flag=True, help="Serve a throwaway SQLite termbase with demo data.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--meetup", is_flag=True, help="Offline meetup mode: listen on the LAN.")
+@click.option("--debug", is_flag=True, help="Flask's debugger and reloader (never in public).")
+@clear_errors
+def serve_command(
+    demo: bool, host: str, port: int, workers: int, meetup: bool, debug: bool
+) -> None:
+    """Run Tamyr's web server."""
+    config: dict[str, Any] = {}
+    if demo:
+        folder = Path(tempfile.mkdtemp(prefix="tamyr-demo-"))
+        config.update(
+            DEMO=True,
+            SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'demo.sqlite3'}",
+            INDEX_DIR=str(folder / "index"),
+        )
+        _prepare_demo(config)
+    if debug:
+        config["DEBUG"] = True
+    if meetup:
+        host = "0.0.0.0"
+        click.echo(f"Meetup mode: participants open http://{_lan_address()}:{port}/")
+    if debug:
+        from glossary import create_app
+
+        create_app(config).run(host=host, port=port, debug=True, use_reloader=True)
+        return
+    _prepare(config)
+    click.echo(f"Tamyr on http://{host}:{port}/ with {workers} workers")
+    TamyrServer(
+        config, {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 120}
+    ).run()

@@ -1,0 +1,1 @@
+"""Use cases: all of Tamyr's logic lives here, views and commands only call it."""

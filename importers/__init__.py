@@ -1,0 +1,1 @@
+"""File readers: one module per exchange format, each yielding neutral records."""
