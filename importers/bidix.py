@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 
 from lxml import etree
 
-from importers.base import ConceptRecord, ImportFormatError, Reader, TermRecord
-from importers.xmlsafe import iter_elements, local_name, normalize_space, sniff_root
+from importers.base import ConceptRecord, ImportFormatError, TermRecord
+from importers.xmlsafe import XmlReader, local_name, normalize_space
 
 # Apertium's tag names for parts of speech, to the plain names Tamyr shows; others stay raw.
 APERTIUM_POS = {
@@ -75,37 +74,31 @@ _DIRECTIONS = {
 }
 
 
-class BidixReader(Reader):
+class BidixReader(XmlReader):
     """Read an Apertium bilingual dictionary into two-term concepts."""
 
     format = "bidix"
     extensions = (".dix",)
+    roots = frozenset({"dictionary"})
+    entries = frozenset({"e"})
+    left: str  # the pair's language codes, set by start()
+    right: str
     _skipped: Counter[str]
 
-    @classmethod
-    def sniff(cls, head: bytes) -> bool:
-        """True for a document whose root element is ``<dictionary>``."""
-        return sniff_root(head, {"dictionary"})
-
-    def records(self) -> Iterator[ConceptRecord]:
-        """Stream one ConceptRecord per ``<e>`` of the dictionary's sections."""
-        left, right = self._pair()
+    def start(self) -> None:
+        """The pair and provenance come from the file name, before anything is parsed."""
+        self.left, self.right = self._pair()
         package = self.path.name.split(".")[0]
-        self.info.source_lang = self.source_lang or left
-        self.info.target_lang = right
+        self.info.source_lang = self.source_lang or self.left
+        self.info.target_lang = self.right
         self.info.source_name = f"Apertium {package}"
         self.info.licence = LICENCE
         if package.startswith("apertium-"):
             self.info.url = f"https://github.com/apertium/{package}"
         self._skipped = Counter(paradigm=0, punctuation=0)
-        for entry in iter_elements(self.path, roots={"dictionary"}, tags={"e"}):
-            parent = entry.getparent()
-            if parent is not None and local_name(parent) == "pardef":
-                self._skipped["paradigm"] += 1
-                continue
-            record = self._concept(entry, left, right)
-            if record is not None:
-                yield record
+
+    def finish(self) -> None:
+        """Count what was skipped silently, for the import report."""
         for reason, count in self._skipped.items():
             self.info.extra[f"skipped_{reason}_entries"] = str(count)
 
@@ -123,8 +116,12 @@ class BidixReader(Reader):
             "apertium-kaz-tat.kaz-tat.dix or pass --source-lang and --lang",
         )
 
-    def _concept(self, entry: etree._Element, left: str, right: str) -> ConceptRecord | None:
+    def read_entry(self, entry: etree._Element) -> ConceptRecord | None:
         """Turn one ``<e>`` into a two-term concept, or None when it holds no terms."""
+        parent = entry.getparent()
+        if parent is not None and local_name(parent) == "pardef":
+            self._skipped["paradigm"] += 1
+            return None
         line = entry.sourceline
         sides = _Side(), _Side()
         for piece in entry:
@@ -144,17 +141,15 @@ class BidixReader(Reader):
             return None
         texts = [side.text() for side in sides]
         if not all(texts):
-            self.problem(
-                "entry has no text on one side (a tag-only rule); skipped", line, "warning"
-            )
+            self.problem("entry lacks text on a side (a tag-only rule?); skipped", line, "warning")
             return None
         direction = _DIRECTIONS.get(entry.get("r", ""))
         return ConceptRecord(
             terms=[
                 TermRecord(lang=lang, text=text, pos=side.pos, line=line)
-                for lang, text, side in zip((left, right), texts, sides, strict=True)
+                for lang, text, side in zip((self.left, self.right), texts, sides, strict=True)
             ],
-            note=direction.format(left=left, right=right) if direction else None,
+            note=direction.format(left=self.left, right=self.right) if direction else None,
             line=line,
         )
 

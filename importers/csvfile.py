@@ -49,6 +49,8 @@ class TabularReader(Reader):
         if first is None:
             raise ImportFormatError(self.path, "the file has no header row")
         number, header = first
+        while not header[-1]:  # spreadsheets pad the header to the widest row
+            header = header[:-1]
         names = [cell.lower() for cell in header]
         for index, name in enumerate(names):
             if not name:
@@ -213,7 +215,10 @@ class CsvReader(TabularReader):
             blocks = read_blocks(stream, self.path, "utf-8", hint="; save the file as UTF-8")
             lines = chain.from_iterable(io.StringIO(text, newline="") for _, text in blocks)
             first = next(lines, "")
-            reader = csv.reader(chain([first], lines), delimiter=self._delimiter(first))
+            # strict: a stray quote is reported, not silently folded into a cell
+            reader = csv.reader(
+                chain([first], lines), delimiter=self._delimiter(first), strict=True
+            )
             while True:
                 number = reader.line_num + 1
                 try:

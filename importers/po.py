@@ -1,9 +1,10 @@
 """Streaming reader for gettext PO and POT files.
 
 polib builds the whole catalogue in memory (about 173 MB for 200k entries), so this module
-parses line by line and keeps only the entry being read. The grammar and the escapes are
-gettext's own (``po-lex.c``): ``\\n \\t \\b \\r \\f \\v \\a \\\\ \\"``, octal ``\\ooo`` and hex
-``\\xhh`` byte escapes; anything else is an error, as it is for ``msgfmt``.
+reads 256 KiB blocks, parses them line by line and keeps only the entry being read. The
+grammar and the escapes are gettext's own (``po-lex.c``): ``\\n \\t \\b \\r \\f \\v \\a``,
+``\\\\``, ``\\"``, octal ``\\ooo`` and hex ``\\xhh`` byte escapes; anything else is an error,
+as it is for ``msgfmt``.
 """
 
 from __future__ import annotations
@@ -30,17 +31,7 @@ MO_MAGICS = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
 # One string literal, unrolled so the regex engine never backtracks per character.
 _STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"\s*')
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))")
-_SIMPLE_ESCAPES = {
-    "n": "\n",
-    "t": "\t",
-    "b": "\b",
-    "r": "\r",
-    "f": "\f",
-    "v": "\v",
-    "a": "\a",
-    "\\": "\\",
-    '"': '"',
-}
+_SIMPLE_ESCAPES = dict(zip('ntbrfva\\"', '\n\t\b\r\f\v\a\\"', strict=True))
 _CHARSET = re.compile(r"charset\s*=\s*([^\s;\"]+)", re.IGNORECASE)
 _NPLURALS = re.compile(r"nplurals\s*=\s*\d+")
 # "#. Definition: …", "#. Definition (kk): …", "#. Domain: …" as Tamyr's PO export writes them.
@@ -69,6 +60,7 @@ class PoEntry:
 
     @property
     def fuzzy(self) -> bool:
+        """True when the translation is flagged fuzzy (only proposed)."""
         return "fuzzy" in self.flags
 
 
@@ -197,7 +189,9 @@ class PoReader(Reader):
             bom = self._check_start(stream)
             # First pass over the first entry only: latin-1 reads any byte, and a charset name
             # is ASCII, so the header can be found before the real charset is known.
-            first = next(self._parse(stream, "latin-1"), None)
+            parser = self._parse(stream, "latin-1")
+            first = next(parser, None)
+            parser.close()
             header = first if first and first.msgid == "" and first.msgctxt is None else None
             codec = self._charset(header)
             if bom and codec != "utf-8":

@@ -27,6 +27,11 @@ What Tamyr writes (``glossary.exporters.tbx`` mirrors this exactly):
   :func:`tbx_status`; term-level ``<note>`` → term note;
 * ``<note>tamyr:status=proposed</note>`` (or ``=rejected``) in a termSec restores a status TBX
   cannot express and wins over administrativeStatus; it is not kept as a note.
+
+From other tools, a concept-level ``<descrip>`` of another type (Weblate's "Usage note") joins
+the concept note as ``type: text``, and a langSec-level note as ``[lang] text``. Text is
+whitespace-normalized everywhere (termbases wrap and indent long definitions), so a note's
+line breaks do not survive a TBX round trip.
 """
 
 from __future__ import annotations
@@ -36,22 +41,12 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from importers.base import STATUSES, ConceptRecord, Reader, TermRecord
-from importers.xmlsafe import (
-    iter_elements,
-    local_name,
-    sniff_root,
-    split_concept_id,
-    text_of,
-    xml_lang,
-)
+from importers.base import STATUSES, ConceptRecord, TermRecord, split_concept_id
+from importers.xmlsafe import XmlReader, any_namespace, local_name, text_of, xml_lang
 
 TAMYR_STATUS_NOTE = "tamyr:status={status}"
 _TAMYR_STATUS = re.compile(r"tamyr:status=(\w+)")
 
-_ROOTS = frozenset({"tbx", "martif"})
-_CONCEPTS = frozenset({"conceptEntry", "termEntry"})
-_HEADERS = frozenset({"tbxHeader", "martifHeader"})
 _LANG_SECTIONS = frozenset({"langSec", "langSet"})
 _TERM_SECTIONS = frozenset({"termSec", "tig", "ntig"})
 # Meta elements whose data category is their ``type`` attribute (DCA style).
@@ -71,6 +66,7 @@ _STATUS_MAP = {
     "forbidden": "deprecated",
     "notrecommended": "deprecated",
 }
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _WIKIDATA = re.compile(r"wikidata\.org/(?:wiki|entity)/(Q[1-9]\d*)$")
 
 
@@ -82,6 +78,12 @@ def tbx_status(value: str) -> str | None:
     """
     key = value.strip().lower().removesuffix("-admn-sts").removesuffix("term")
     return _STATUS_MAP.get(key)
+
+
+def _concept_id(value: str | None) -> tuple[str | None, str | None]:
+    """``(uid, context)``: TBX ids are XML names, so Tamyr writes ``c-<uid>``; any UUID counts."""
+    match = _UUID.search(value or "")
+    return split_concept_id(match.group(0) if match else value)
 
 
 def _datcat(element: etree._Element) -> str:
@@ -100,53 +102,37 @@ def _datcats(element: etree._Element, *, stop: frozenset[str]) -> Iterator[etree
         yield from _datcats(child, stop=stop)
 
 
-class TbxReader(Reader):
+class TbxReader(XmlReader):
     """Read a TBX termbase of any of the generations and styles above."""
 
     format = "tbx"
     extensions = (".tbx",)
+    roots = frozenset({"tbx", "martif"})
+    entries = frozenset({"conceptEntry", "termEntry"})
+    headers = frozenset({"tbxHeader", "martifHeader"})
 
-    @classmethod
-    def sniff(cls, head: bytes) -> bool:
-        """True for a document whose root element is ``<tbx>`` or ``<martif>``."""
-        return sniff_root(head, _ROOTS)
-
-    def records(self) -> Iterator[ConceptRecord]:
-        """Stream one ConceptRecord per conceptEntry/termEntry."""
-        self.info.source_lang = self.source_lang
-        seen_root = False
-        for element in iter_elements(self.path, roots=_ROOTS, tags=_CONCEPTS | _HEADERS):
-            if not seen_root:
-                self._read_root(element.getroottree().getroot())
-                seen_root = True
-            if local_name(element) in _HEADERS:
-                self._read_header(element)
-                continue
-            record = self._concept(element)
-            if record is not None:
-                yield record
-
-    def _read_root(self, root: etree._Element) -> None:
+    def read_header(self, header: etree._Element) -> None:
+        """The root's dialect and the header's sourceDesc go to ``self.info.extra``."""
+        root = header.getroottree().getroot()
         dialect = " ".join(filter(None, (root.get("type"), root.get("style"))))
         if dialect:
             self.info.extra["dialect"] = dialect
-        if not self.info.source_lang:
-            self.info.source_lang = xml_lang(root, inherit=False)
-
-    def _read_header(self, header: etree._Element) -> None:
-        for element in header.iter("{*}sourceDesc"):
+        for element in header.iter(*any_namespace({"sourceDesc"})):
             description = text_of(element)
             if description:
                 self.info.extra["description"] = description
                 return
 
-    def _concept(self, entry: etree._Element) -> ConceptRecord | None:
-        uid, context = split_concept_id(entry.get("id"), embedded=True)
+    def read_entry(self, entry: etree._Element) -> ConceptRecord | None:
+        """One conceptEntry/termEntry as a concept with its definitions and terms."""
+        if not self.info.source_lang:  # the document's language before any langSec's
+            self.info.source_lang = xml_lang(entry.getroottree().getroot(), inherit=False)
+        uid, context = _concept_id(entry.get("id"))
         record = ConceptRecord(terms=[], uid=uid, context=context, line=entry.sourceline)
         notes: list[str] = []
         for element in _datcats(entry, stop=_LANG_SECTIONS):
             self._concept_datcat(record, element, notes)
-        for section in entry.iter(*(f"{{*}}{name}" for name in _LANG_SECTIONS)):
+        for section in entry.iter(*any_namespace(_LANG_SECTIONS)):
             self._lang_section(record, section, notes)
         record.note = "\n".join(notes) or None
         if not record.terms:
@@ -166,8 +152,8 @@ class TbxReader(Reader):
             record.domain = text_of(element) or None
         elif category == "definition":
             self._definition(record, element, xml_lang(element) or self.info.source_lang)
-        elif category == "note" and text_of(element):
-            notes.append(text_of(element))
+        elif category == "note" and (note := text_of(element)):
+            notes.append(note)
         elif local_name(element) == "descrip" and category not in _NOT_NOTES:
             text = text_of(element)
             if text:
@@ -187,9 +173,9 @@ class TbxReader(Reader):
             category = _datcat(element)
             if category == "definition":
                 self._definition(record, element, lang)
-            elif category == "note" and text_of(element):
-                notes.append(f"[{lang}] {text_of(element)}")
-        for term_section in section.iter(*(f"{{*}}{name}" for name in _TERM_SECTIONS)):
+            elif category == "note" and (note := text_of(element)):
+                notes.append(f"[{lang}] {note}")
+        for term_section in section.iter(*any_namespace(_TERM_SECTIONS)):
             term = self._term(record, term_section, lang)
             if term is not None:
                 record.terms.append(term)
@@ -208,12 +194,12 @@ class TbxReader(Reader):
                 pos = text_of(element) or None
             elif category == "definition":
                 self._definition(record, element, lang)
-            elif category == "note" and text_of(element):
-                match = _TAMYR_STATUS.fullmatch(text_of(element))
+            elif category == "note" and (note := text_of(element)):
+                match = _TAMYR_STATUS.fullmatch(note)
                 if match and match.group(1) in STATUSES:
                     tamyr_status = match.group(1)
                 else:
-                    notes.append(text_of(element))
+                    notes.append(note)
         if not text:
             self.problem(f"<{local_name(section)}> has no term text; skipped", section.sourceline)
             return None

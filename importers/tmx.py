@@ -19,20 +19,10 @@ that is not a UUID is the concept's context, and Weblate's header without ``crea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from lxml import etree
 
-from importers.base import STATUSES, ConceptRecord, Reader, TermRecord
-from importers.xmlsafe import (
-    child_groups,
-    iter_elements,
-    local_name,
-    sniff_root,
-    split_concept_id,
-    text_of,
-    xml_lang,
-)
+from importers.base import STATUSES, ConceptRecord, TermRecord, split_concept_id
+from importers.xmlsafe import XmlReader, child_groups, text_of, xml_lang
 
 PROP_DOMAIN = "x-domain"
 PROP_NOTE = "x-note"
@@ -48,29 +38,17 @@ _NO_SOURCE_LANG = "*all*"  # TMX: "any language can be the source"
 _HEADER_FIELDS = ("creationtool", "creationtoolversion", "datatype", "o-tmf", "adminlang")
 
 
-class TmxReader(Reader):
+class TmxReader(XmlReader):
     """Read a TMX 1.4b translation memory (also TMX 1.1–1.3's ``lang`` attribute)."""
 
     format = "tmx"
     extensions = (".tmx",)
+    roots = frozenset({"tmx"})
+    entries = frozenset({"tu"})
+    headers = frozenset({"header"})
 
-    @classmethod
-    def sniff(cls, head: bytes) -> bool:
-        """True for a document whose root element is ``<tmx>``."""
-        return sniff_root(head, {"tmx"})
-
-    def records(self) -> Iterator[ConceptRecord]:
-        """Stream one ConceptRecord per ``<tu>``; the header fills ``self.info``."""
-        self.info.source_lang = self.source_lang
-        for element in iter_elements(self.path, roots={"tmx"}, tags={"header", "tu"}):
-            if local_name(element) == "header":
-                self._read_header(element)
-                continue
-            record = self._concept(element)
-            if record is not None:
-                yield record
-
-    def _read_header(self, header: etree._Element) -> None:
+    def read_header(self, header: etree._Element) -> None:
+        """The header's ``srclang`` (unless ``*all*``) and tool names fill ``self.info``."""
         srclang = (header.get("srclang") or "").strip()
         if not self.source_lang and srclang and srclang.lower() != _NO_SOURCE_LANG:
             self.info.source_lang = srclang
@@ -78,7 +56,8 @@ class TmxReader(Reader):
             if header.get(name):
                 self.info.extra[name] = header.get(name, "")
 
-    def _concept(self, tu: etree._Element) -> ConceptRecord | None:
+    def read_entry(self, tu: etree._Element) -> ConceptRecord | None:
+        """One ``<tu>`` as a concept, each usable ``<tuv>`` a term."""
         uid, context = split_concept_id(tu.get("tuid"))
         parts = child_groups(tu)
         props = _props(parts)
@@ -144,5 +123,7 @@ def _props(parts: dict[str, list[etree._Element]]) -> dict[str, str]:
 
 def _notes(parts: dict[str, list[etree._Element]]) -> str | None:
     """The ``<note>`` texts among an element's children, one per line, or None."""
-    notes = [text_of(note, collapse=False) for note in parts.get("note", ())]
+    if "note" not in parts:
+        return None
+    notes = [text_of(note, collapse=False) for note in parts["note"]]
     return "\n".join(note for note in notes if note) or None

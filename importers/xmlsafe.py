@@ -19,12 +19,14 @@ default namespace and the DCT style's ``min:``/``basic:`` prefixes need no speci
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from lxml import etree
 
-from importers.base import ImportFormatError
+from importers.base import ConceptRecord, ImportFormatError, Reader
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -33,7 +35,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _HEAD_BYTES = 64 * 1024
 
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _NAME_START = re.compile(r"<([A-Za-z_][\w.\-]*(?::[\w.\-]+)?)")
 _DOCTYPE_END = re.compile(r"\][ \t\r\n]*>")
 _ENTITY_DECL = re.compile(r"<!ENTITY\s+(?:%\s+)?([^\s>]*)")
@@ -47,6 +48,11 @@ def local_name(element: etree._Element) -> str:
     if not isinstance(tag, str):  # comments and processing instructions
         return ""
     return tag.rpartition("}")[2]
+
+
+def any_namespace(names: Collection[str]) -> list[str]:
+    """lxml tag filters for ``names`` in any namespace or none (``iter``, ``iterparse``)."""
+    return [f"{{*}}{name}" for name in names]
 
 
 def child_groups(element: etree._Element) -> dict[str, list[etree._Element]]:
@@ -84,7 +90,8 @@ def text_of(element: etree._Element, *, skip: Collection[str] = (), collapse: bo
     format) lose their content but keep the text that follows them. ``collapse=False`` only
     strips the ends, for values written verbatim (Tamyr's own multi-line notes).
     """
-    text = "".join(_raw_text(element, skip))
+    # A plain text node (the common case) needs no walk through the generator.
+    text = "".join(_raw_text(element, skip)) if len(element) else element.text or ""
     return normalize_space(text) if collapse else text.strip()
 
 
@@ -97,22 +104,6 @@ def _raw_text(element: etree._Element, skip: Collection[str]) -> Iterator[str]:
             yield from _raw_text(child, skip)
         if child.tail:
             yield child.tail
-
-
-def split_concept_id(value: str | None, *, embedded: bool = False) -> tuple[str | None, str | None]:
-    """Split a file's concept id into ``(uid, context)``.
-
-    A UUID is a Tamyr concept uid (returned lower-case, canonical); with ``embedded`` a UUID
-    anywhere in the id counts (TBX ids must be XML names, so Tamyr writes ``c-<uid>``). Any other
-    non-empty id is context.
-    """
-    value = (value or "").strip()
-    if not value:
-        return None, None
-    match = _UUID.search(value) if embedded else _UUID.fullmatch(value)
-    if match:
-        return match.group(0).lower(), None  # the pattern only matches the canonical form
-    return None, value
 
 
 def sniff_root(head: bytes, names: Collection[str]) -> bool:
@@ -132,7 +123,7 @@ def iter_elements(
     """
     path = Path(path)
     _check_prolog(path, roots)
-    wanted = [f"{{*}}{name}" for name in (*roots, *tags)]
+    wanted = any_namespace([*roots, *tags])
     targets = set(tags)
     try:
         with path.open("rb") as stream:
@@ -164,6 +155,47 @@ def iter_elements(
         raise _syntax_error(path, exc) from None
     except OSError as exc:
         raise ImportFormatError(path, f"cannot read the file: {exc.strerror or exc}") from None
+
+
+class XmlReader(Reader):
+    """A reader of one XML format: one record per entry element, streamed safely.
+
+    Subclasses name their ``roots``, ``entries`` (``tu``, ``conceptEntry``, ``e``) and optional
+    ``headers``, and implement ``read_entry``; ``start``/``read_header``/``finish`` are hooks.
+    """
+
+    roots: ClassVar[frozenset[str]]
+    entries: ClassVar[frozenset[str]]
+    headers: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def sniff(cls, head: bytes) -> bool:
+        """True when the document's root element is one of ``roots``."""
+        return sniff_root(head, cls.roots)
+
+    def records(self) -> Iterator[ConceptRecord]:
+        """Stream one ConceptRecord per entry element that holds one."""
+        self.start()
+        for element in iter_elements(self.path, roots=self.roots, tags=self.entries | self.headers):
+            if local_name(element) in self.headers:
+                self.read_header(element)
+            elif (record := self.read_entry(element)) is not None:
+                yield record
+        self.finish()
+
+    def start(self) -> None:
+        """Before reading: ``--source-lang`` is the source language until the file says more."""
+        self.info.source_lang = self.source_lang
+
+    def read_header(self, header: etree._Element) -> None:
+        """Read a header element into ``self.info``."""
+
+    @abstractmethod
+    def read_entry(self, entry: etree._Element) -> ConceptRecord | None:
+        """Turn one entry element into a record; None (with a problem if due) skips it."""
+
+    def finish(self) -> None:
+        """After the last entry."""
 
 
 def _release(element: etree._Element) -> None:

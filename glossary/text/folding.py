@@ -20,21 +20,38 @@ from glossary.text.languages import SCRIPT_LETTERS
 # Uzbek oʻ/gʻ and the tutuq belgisi; ´ ′ ʽ ‛ are further marks of the same shape that
 # keyboards without ʻ produce. Search meets all of them as U+0027.
 APOSTROPHES = "ʻ‘'`’ʼ´′ʽ‛"
-_APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
+_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
 
 # Format characters with no meaning in a stored term: soft hyphen, zero-width space, the
 # bidi marks/embeddings/isolates (Tamyr sets dir= itself) and the BOM a spreadsheet leaves in
 # its first cell. ZWJ/ZWNJ stay: they are orthographic in Arabic-script text.
 _INVISIBLE = "\u00ad\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
-_DROP_INVISIBLE = str.maketrans(dict.fromkeys(_INVISIBLE))
+_INVISIBLE_MARK = re.compile(f"[{_INVISIBLE}]")
 # C0/C1 controls other than the whitespace ones (TAB LF VT FF CR, NEL), and lone surrogates
 # (what surrogateescape leaves of undecodable bytes). U+001C–U+001F count as whitespace for
 # str.split() but are data separators, never text, so they are refused too.
 _FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 
+
+class _CharMap:
+    """Replaces the characters of a small map in one C regex scan.
+
+    Faster than ``str.translate`` on non-ASCII text, where CPython raises (and clears) a
+    KeyError for every character the table leaves alone; text without any of the
+    characters, the usual case, costs only the scan.
+    """
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        self._pattern = re.compile("[" + "".join(map(re.escape, mapping)) + "]")
+        self._replace = lambda match: mapping[match[0]]
+
+    def __call__(self, text: str) -> str:
+        return self._pattern.sub(self._replace, text)
+
+
 # The loose fold, applied after NFC and before casefold (so İ is mapped before casefold
 # can turn it into i + U+0307):
-_SEARCH_TABLE = str.maketrans(
+_SEARCH_MAP = _CharMap(
     {
         **dict.fromkeys(APOSTROPHES, "'"),
         # The four Turkic i's meet (I itself casefolds to i).
@@ -62,7 +79,7 @@ _SEARCH_TABLE = str.maketrans(
         "ه": "ە",
         "ھ": "ە",
         # Invisible marks and the kashida, which only stretch or join letters.
-        **dict.fromkeys("\u0640\u200c\u200d" + _INVISIBLE),
+        **dict.fromkeys("\u0640\u200c\u200d" + _INVISIBLE, ""),
     }
 )
 
@@ -85,9 +102,10 @@ _LATIN_LETTER = SCRIPT_LETTERS["Latn"]
 
 # A token: letters, digits and combining marks, with apostrophes allowed between them
 # (oʻzbek, Türkiye'nin, O'zbekiston); hyphens and everything else separate tokens.
+# Runs of letters, each run followed by its marks, keep the regex fast (one iteration per run).
 _WORD = (
-    r"(?:[^\W_]|[\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670"
-    r"\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u200c\u200d])+"
+    r"(?:[^\W_]+[\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670"
+    r"\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u200c\u200d]*)+"
 )
 _TOKEN = re.compile(rf"{_WORD}(?:[{APOSTROPHES}]{_WORD})*")
 
@@ -107,7 +125,7 @@ def nfc(text: str) -> str:
 
 def fold_apostrophes(text: str) -> str:
     """Every apostrophe look-alike (ʻ ‘ ` ’ ʼ …) as U+0027."""
-    return text.translate(_APOSTROPHE_TABLE)
+    return _APOSTROPHE.sub("'", text)
 
 
 def _refuse_controls(text: str) -> None:
@@ -133,7 +151,7 @@ def clean_text(text: str) -> str:
     control characters and lone surrogates raise ValueError.
     """
     _refuse_controls(text)
-    return " ".join(nfc(text.translate(_DROP_INVISIBLE)).split())
+    return " ".join(nfc(_INVISIBLE_MARK.sub("", text)).split())
 
 
 def identity_norm(text: str, lang: str) -> str:
@@ -168,7 +186,7 @@ def fold_for_search(text: str) -> str:
     whole tokens: Cyrillic ``сор`` ≠ Latin ``cop``); İ I ı i → i; apostrophe look-alikes → ';
     ş/ș, ţ/ț, é/ë and Arabic-script look-alikes unified; casefolded; whitespace collapsed.
     """
-    folded = _unmix_scripts(nfc(text)).translate(_SEARCH_TABLE).casefold()
+    folded = _SEARCH_MAP(_unmix_scripts(nfc(text))).casefold()
     # casefold can decompose (ΐ), and Farsi yeh + hamza above recomposes to ئ only now.
     folded = nfc(folded)
     if "\u0307" in folded:

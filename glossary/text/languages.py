@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
 
-_DATA = "data/languages.json"
+_DATA = "data/languages.json"  # beside this module; named in error messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +54,15 @@ class InvalidLanguageTag(ValueError):
 @functools.cache
 def registry() -> Mapping[str, LanguageInfo]:
     """Every registered language by tag, in registry (file) order; read-only."""
-    raw = json.loads(resources.files(__package__).joinpath(_DATA).read_text(encoding="utf-8"))
+    path = resources.files(__package__) / "data" / "languages.json"
     languages: dict[str, LanguageInfo] = {}
-    for entry in raw["languages"]:
+    for entry in json.loads(path.read_text(encoding="utf-8"))["languages"]:
         alphabet = entry.get("alphabet")
-        entry = {
-            **entry,
+        lists = {
             "aliases": tuple(entry["aliases"]),
-            "alphabet": alphabet and tuple(alphabet),
+            "alphabet": tuple(alphabet) if alphabet else None,
         }
-        info = LanguageInfo(**entry)
+        info = LanguageInfo(**{**entry, **lists})
         if info.tag in languages:
             raise ValueError(f"{_DATA}: {info.tag!r} is listed twice")
         languages[info.tag] = info
