@@ -9,6 +9,8 @@ from glossary.extensions import db
 from glossary.models import Language
 from glossary.text.languages import InvalidLanguageTag, LanguageInfo, registry, resolve_tag
 
+MAX_TAG_LENGTH = 35  # the width of languages.tag
+
 
 def _apply(language: Language, info: LanguageInfo, position: int) -> None:
     language.name = info.name
@@ -34,9 +36,15 @@ def seed_languages() -> int:
 def resolve_language(raw: str, sample_text: str | None = None) -> str:
     """The canonical tag for ``raw`` (aliases resolved), or a clear InvalidInput."""
     try:
-        return resolve_tag(raw, sample_text).tag
+        tag = resolve_tag(raw, sample_text).tag
     except InvalidLanguageTag as exc:
         raise InvalidInput(str(exc), field="lang") from exc
+    if len(tag) > MAX_TAG_LENGTH:
+        # RFC 5646 §4.4.1 asks for at least 35 characters; longer tags are extension-laden.
+        raise InvalidInput(
+            f"language tag {raw!r} is longer than {MAX_TAG_LENGTH} characters", field="lang"
+        )
+    return tag
 
 
 def ensure_language(tag: str) -> Language:

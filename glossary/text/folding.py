@@ -158,8 +158,10 @@ def identity_norm(text: str, lang: str) -> str:
     """A term's identity within its language: NFC + the language's own case folding.
 
     tr: ``ILIK`` = ``ılık`` ≠ ``ilik``, ``İSTANBUL`` = ``istanbul``; kk: Unicode casefold.
+    Apostrophe look-alikes are one: ``oʻzbek`` typed as ``o'zbek`` is the same term, not a
+    second one beside it (TURKIC.md Part 2 §5: there is no official rule on which to use).
     """
-    return casefold(text, lang)
+    return fold_apostrophes(casefold(text, lang))
 
 
 def _mixed_script_token(match: re.Match[str]) -> str:

@@ -235,3 +235,8 @@ def test_tokens_keep_combining_marks_of_decomposed_text():
 def test_tokenize_empty():
     assert tokenize("") == []
     assert tokenize(" — , ") == []
+
+
+@pytest.mark.parametrize("variant", ["o'zbek", "o‘zbek", "o’zbek", "oʼzbek", "o`zbek"])
+def test_identity_treats_apostrophe_lookalikes_as_one_term(variant):
+    assert identity_norm(variant, "uz") == identity_norm("oʻzbek", "uz")
