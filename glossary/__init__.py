@@ -36,10 +36,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from glossary.api import register_api
     from glossary.api.problems import register_error_handlers
     from glossary.cli import register_commands
-    from glossary.web import bp as web_bp
+    from glossary.web import init_web
 
     register_api(extensions.api)
     register_error_handlers(app)
-    app.register_blueprint(web_bp)
+    init_web(app)
     register_commands(app)
     return app
