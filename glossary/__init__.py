@@ -32,6 +32,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     database.init_app(app)
     extensions.api.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    extensions.limiter.init_app(app)
 
     from glossary.api import register_api
     from glossary.api.problems import register_error_handlers

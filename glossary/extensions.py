@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -26,3 +28,6 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 api = TamyrApi()
+# Limits are declared where they apply (failed logins and joins per address, writes per user);
+# there is no default limit, so a meetup of 150 phones behind one address is never throttled.
+limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
