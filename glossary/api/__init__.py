@@ -6,6 +6,7 @@ from flask_smorest import Api
 
 
 def register_api(api: Api) -> None:
-    from glossary.api.views import blp
+    from glossary.api import exchange, imports, meetups, search, views
 
-    api.register_blueprint(blp)
+    for module in (views, search, meetups, exchange, imports):
+        api.register_blueprint(module.blp)

@@ -8,8 +8,10 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     from glossary.cli.accounts import token_group, user_group
-    from glossary.cli.data import demo_command, export_command, import_command
+    from glossary.cli.data import demo_command
     from glossary.cli.database import check_command, init_command, stats_command
+    from glossary.cli.exchange import export_command
+    from glossary.cli.imports import import_command
     from glossary.cli.pending import pending_commands
     from glossary.cli.search import lookup_command, reindex_command, search_command
     from glossary.cli.serve import serve_command

@@ -1,4 +1,4 @@
-"""`tamyr demo`, `tamyr import`, `tamyr export`."""
+"""`tamyr demo`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import click
 from flask.cli import with_appcontext
 
 from glossary.cli.common import clear_errors
-from glossary.errors import NotAvailable
 
 
 @click.command("demo")
@@ -20,23 +19,3 @@ def demo_command(quiet: bool) -> None:
     summary = load_demo()
     if not quiet:
         click.echo(f"Demo termbase loaded: {summary}")
-
-
-@click.command(
-    "import", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
-)
-@with_appcontext
-@clear_errors
-def import_command() -> None:
-    """Import PO, TMX, TBX, CSV, XLSX or Apertium bidix files (not available yet)."""
-    raise NotAvailable("tamyr import is not available in this version of Tamyr yet")
-
-
-@click.command(
-    "export", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
-)
-@with_appcontext
-@clear_errors
-def export_command() -> None:
-    """Export PO, TMX, TBX, CSV or XLSX (not available yet)."""
-    raise NotAvailable("tamyr export is not available in this version of Tamyr yet")

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 
 from sqlalchemy import select
 
 from glossary.extensions import db
-from glossary.models import Ballot, Meetup, Source, Term, User, Vote, meetup_organisers
+from glossary.models import Meetup, Source, User, meetup_organisers
 from glossary.services import history
-from glossary.services.actors import CLI, Actor
+from glossary.services.actors import CLI, actor_for
 from glossary.services.demo_data import cldr_records, cldr_source
 from glossary.services.demo_iso_codes import NameConflict, iso_codes_terms
 from glossary.services.languages import seed_languages
 from glossary.services.records import RecordWriter, WriteReport
 from glossary.services.terms import get_concept
+from glossary.services.voting import cast_vote, open_ballot
 
 DEMO_MEETUP_UID = "7a4f3c2e-5d1b-4e8a-9c6f-0d2b1e3a4c5d"
 DEMO_VOTERS = 5
@@ -53,6 +53,7 @@ def _demo_meetup(conflicts: list[NameConflict]) -> int:
     """An open meetup with one ballot per picked conflict and a few votes; returns votes cast."""
     if db.session.scalar(select(Meetup.id).where(Meetup.uid == DEMO_MEETUP_UID)):
         return 0
+    # A fixed uid and code (not create_meetup's random ones) keep the demo idempotent.
     meetup = Meetup(
         uid=DEMO_MEETUP_UID,
         name="Demo meetup: country names",
@@ -74,43 +75,22 @@ def _demo_meetup(conflicts: list[NameConflict]) -> int:
     ]
     db.session.add_all(voters)
     db.session.flush()
+    db.session.execute(meetup_organisers.insert().values(meetup_id=meetup.id, user_id=voters[0].id))
     history.record(CLI, "meetup.create", "meetup", meetup.id, after={"name": meetup.name})
+    meetup_id, voter_actors = meetup.id, [actor_for(voter, meetup.id) for voter in voters]
     votes = 0
     for conflict in _pick_conflicts(conflicts):
         concept = get_concept(conflict.uid)
-        candidates = {t.text: t for t in concept.terms if t.lang == conflict.lang}
+        candidates = {t.text: t.id for t in concept.terms if t.lang == conflict.lang}
         cldr_term, iso_term = candidates.get(conflict.cldr_text), candidates.get(conflict.iso_text)
         if cldr_term is None or iso_term is None:
             continue
-        ballot = Ballot(meetup_id=meetup.id, concept_id=concept.id, lang=conflict.lang)
-        db.session.add(ballot)
-        db.session.flush()
-        for voter, values in zip(voters, DEMO_VOTES, strict=True):
-            for term, value in zip((cldr_term, iso_term), values, strict=True):
-                votes += _vote(Actor(voter.username, voter.role, voter), ballot, term, value)
-    db.session.execute(meetup_organisers.insert().values(meetup_id=meetup.id, user_id=voters[0].id))
+        open_ballot(CLI, conflict.uid, conflict.lang, meetup_id=meetup_id)
+        for actor, values in zip(voter_actors, DEMO_VOTES, strict=True):
+            for term_id, value in zip((cldr_term, iso_term), values, strict=True):
+                cast_vote(actor, term_id, value)
+                votes += 1
     return votes
-
-
-def _vote(actor: Actor, ballot: Ballot, term: Term, value: int) -> int:
-    db.session.add(
-        Vote(
-            uid=str(uuid.uuid4()),
-            ballot_id=ballot.id,
-            term_id=term.id,
-            voter_id=actor.user_id,
-            value=value,
-        )
-    )
-    history.record(
-        actor,
-        "vote.cast",
-        "term",
-        term.id,
-        concept_id=ballot.concept_id,
-        after={"ballot": ballot.id, "value": value},
-    )
-    return 1
 
 
 def load_demo() -> str:

@@ -1,0 +1,336 @@
+"""/api/v1 meetups, ballots and votes (DESIGN.md §8), and the rate limits that guard them.
+
+Rate limits never stop a room behind one NAT address: failed joins are limited per address,
+writes per token or signed-in user, and reads not at all here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from flask import Flask, Response, current_app, request, session
+from flask.views import MethodView
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from glossary.api.auth import current_actor
+from glossary.api.schemas import TermSchema
+from glossary.services import ballots, meetups, voting
+from glossary.services.users import hash_token
+
+WRITE_LIMIT = "10 per second"  # per token or user: generous, a person taps, a script floods
+FAILED_JOIN_LIMIT = "30 per minute"  # per address; codes have ~2**40 values
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+blp = Blueprint("meetups", __name__, url_prefix="/api/v1", description="Meetups, ballots and votes")
+
+
+# -- rate limits -------------------------------------------------------------------------------
+def _writer_key() -> str:
+    """Who is writing: the bearer token, else the signed-in user (web forms), else nobody."""
+    _scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if token.strip():
+        return "token:" + hash_token(token.strip())
+    user_id = session.get("_user_id")  # Flask-Login's session key
+    return f"user:{user_id}" if user_id else ""
+
+
+def _not_a_counted_write() -> bool:
+    # Anonymous writes are refused (401) or are joins, which have their own limit.
+    return request.method in SAFE_METHODS or not _writer_key()
+
+
+def _write_limit() -> str:
+    return str(current_app.config.get("RATELIMIT_WRITES", WRITE_LIMIT))
+
+
+def _failed_join_limit() -> str:
+    return str(current_app.config.get("RATELIMIT_FAILED_JOINS", FAILED_JOIN_LIMIT))
+
+
+limiter = Limiter(
+    key_func=_writer_key,
+    application_limits=[_write_limit],
+    application_limits_exempt_when=_not_a_counted_write,
+)
+
+
+def init_rate_limits(app: Flask) -> None:
+    """Bind the limiter: Redis when ``REDIS_URL`` is set (shared by workers), else memory."""
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # A Redis outage must not stop a meetup: count nothing rather than fail the request.
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    limiter.init_app(app)
+
+
+# -- schemas -----------------------------------------------------------------------------------
+def _utc_datetime(**kwargs: Any) -> fields.AwareDateTime:
+    return fields.AwareDateTime(default_timezone=UTC, allow_none=True, **kwargs)
+
+
+class NewMeetupSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    quorum = fields.Integer(load_default=3, validate=validate.Range(min=1, max=100_000))
+    threshold = fields.Float(
+        load_default=0.6, validate=validate.Range(min=0, max=1, min_inclusive=False)
+    )
+    secret = fields.Boolean(load_default=False)
+    starts = _utc_datetime(load_default=None)
+    ends = _utc_datetime(load_default=None)
+
+
+class MeetupSchema(Schema):
+    id = fields.Integer()
+    uid = fields.String()
+    name = fields.String()
+    place = fields.String(allow_none=True)
+    starts = fields.DateTime(allow_none=True)
+    ends = fields.DateTime(allow_none=True)
+    state = fields.String()
+    quorum = fields.Integer()
+    threshold = fields.Float()
+    secret = fields.Boolean()
+    join_code = fields.String(metadata={"description": "only for the meetup's organisers"})
+    created_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class JoinSchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+
+
+class JoinedSchema(Schema):
+    participant = fields.Integer()
+    token = fields.String(metadata={"description": "bearer token valid in this meetup only"})
+    meetup = fields.Integer()
+
+
+class NewBallotSchema(Schema):
+    concept = fields.String(required=True, validate=validate.Length(min=1, max=36))
+    lang = fields.String(required=True, validate=validate.Length(min=1, max=35))
+    closes_at = _utc_datetime(load_default=None)
+
+
+class OnlineBallotSchema(NewBallotSchema):
+    closes_at = _utc_datetime(required=True)
+
+
+class BallotSchema(Schema):
+    id = fields.Integer()
+    meetup = fields.Integer(allow_none=True)
+    concept = fields.String()
+    lang = fields.String()
+    state = fields.String()
+    opened_at = fields.DateTime()
+    closes_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    quorum = fields.Integer()
+    threshold = fields.Float()
+    secret = fields.Boolean()
+    voters = fields.Integer()
+    candidates = fields.List(fields.Dict())
+    outcome = fields.Dict(allow_none=True)
+
+
+class DecisionSchema(Schema):
+    ballot = fields.Integer()
+    meetup = fields.Integer(allow_none=True)
+    concept = fields.String()
+    lang = fields.String()
+    quorum = fields.Integer()
+    threshold = fields.Float()
+    voters = fields.Integer()
+    result = fields.String(metadata={"description": "winner, tie, no_winner or no_quorum"})
+    winner = fields.Integer(allow_none=True)
+    terms = fields.List(fields.Dict())
+    closed_at = fields.String()
+    closed_by = fields.String()
+
+
+class MeetupDecisionsSchema(Schema):
+    meetup = fields.Integer()
+    state = fields.String()
+    decisions = fields.List(fields.Nested(DecisionSchema))
+
+
+class ProposalSchema(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    pos = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=30))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+
+
+class VoteSchema(Schema):
+    value = fields.Integer(required=True, strict=True, validate=validate.OneOf([1, -1, 0]))
+
+
+class TallySchema(Schema):
+    up = fields.Integer()
+    down = fields.Integer()
+    abstain = fields.Integer()
+    voters = fields.Integer(metadata={"description": "people who voted on this term"})
+    ballot = fields.Integer(allow_none=True)
+    state = fields.String(allow_none=True)
+    slot_voters = fields.Integer(metadata={"description": "people who voted on the slot"})
+    quorum = fields.Integer()
+    threshold = fields.Float()
+    secret = fields.Boolean()
+    votes = fields.List(fields.Dict(), metadata={"description": "open ballots only"})
+    voted = fields.List(fields.String(), metadata={"description": "secret: organisers only"})
+
+
+class HistoryEntrySchema(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.String(allow_none=True)
+    action = fields.String()
+    entity = fields.String()
+    entity_id = fields.String()
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
+
+
+class HistorySchema(Schema):
+    history = fields.List(fields.Nested(HistoryEntrySchema))
+
+
+# -- meetups -----------------------------------------------------------------------------------
+@blp.route("/meetups")
+class Meetups(MethodView):
+    @blp.response(200, MeetupSchema(many=True))
+    def get(self) -> Any:
+        """Every meetup, newest first."""
+        actor = current_actor()
+        return [meetups.meetup_view(actor, m) for m in meetups.list_meetups()]
+
+    @blp.arguments(NewMeetupSchema)
+    @blp.response(201, MeetupSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Create a meetup (moderators); its creator organises it and sees the join code."""
+        actor = current_actor()
+        return meetups.meetup_view(actor, meetups.create_meetup(actor, **body))
+
+
+@blp.route("/meetups/<int:meetup_id>")
+@blp.response(200, MeetupSchema)
+def meetup(meetup_id: int) -> Any:
+    """One meetup; the join code only for its organisers."""
+    return meetups.meetup_view(current_actor(), meetups.get_meetup(meetup_id))
+
+
+@blp.route("/meetups/<int:meetup_id>/join", methods=["POST"])
+@limiter.limit(
+    _failed_join_limit,
+    key_func=get_remote_address,
+    deduct_when=lambda response: response.status_code in (403, 404),
+    error_message="too many failed joins from this address; wait a minute and check the code",
+)
+@blp.arguments(JoinSchema)
+@blp.response(201, JoinedSchema)
+def join(body: dict[str, Any], meetup_id: int) -> Any:
+    """Join with the code on the projector: a participant of this meetup and its token."""
+    user, token = meetups.join_meetup(meetup_id, body["code"], body["name"])
+    return {"participant": user.id, "token": token, "meetup": meetup_id}
+
+
+@blp.route("/meetups/<int:meetup_id>/rotate-code", methods=["POST"])
+@blp.response(200, MeetupSchema)
+def rotate_code(meetup_id: int) -> Any:
+    """Replace the join code (organisers); people who joined stay in."""
+    actor = current_actor()
+    return meetups.meetup_view(actor, meetups.rotate_join_code(actor, meetup_id))
+
+
+@blp.route("/meetups/<int:meetup_id>/qr.svg")
+@blp.doc(responses={"200": {"description": "SVG", "content": {"image/svg+xml": {}}}})
+def join_qr(meetup_id: int) -> Response:
+    """The join URL as a QR code for the projector (organisers: it carries the code)."""
+    meetups.require_organiser(current_actor(), meetup_id)
+    base_url = current_app.config.get("BASE_URL") or request.host_url
+    svg = meetups.join_qr_svg(meetups.get_meetup(meetup_id), base_url)
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+@blp.route("/meetups/<int:meetup_id>/ballots", methods=["POST"])
+@blp.arguments(NewBallotSchema)
+@blp.response(201, BallotSchema)
+def open_meetup_ballot(body: dict[str, Any], meetup_id: int) -> Any:
+    """Open a (concept, language) slot for votes in the meetup (organisers)."""
+    ballot = voting.open_ballot(
+        current_actor(),
+        body["concept"],
+        body["lang"],
+        meetup_id=meetup_id,
+        closes_at=body["closes_at"],
+    )
+    return voting.ballot_view(ballot)
+
+
+@blp.route("/meetups/<int:meetup_id>/close", methods=["POST"])
+@blp.response(200, MeetupDecisionsSchema)
+def close_meetup(meetup_id: int) -> Any:
+    """Close the meetup and all its ballots; the decisions (the same again when repeated)."""
+    return ballots.close_meetup(current_actor(), meetup_id)
+
+
+# -- ballots and votes -------------------------------------------------------------------------
+@blp.route("/ballots", methods=["POST"])
+@blp.arguments(OnlineBallotSchema)
+@blp.response(201, BallotSchema)
+def open_online_ballot(body: dict[str, Any]) -> Any:
+    """Open an online ballot outside meetups (moderators), closing at ``closes_at``."""
+    ballot = voting.open_ballot(
+        current_actor(), body["concept"], body["lang"], closes_at=body["closes_at"]
+    )
+    return voting.ballot_view(ballot)
+
+
+@blp.route("/ballots/<int:ballot_id>")
+@blp.response(200, BallotSchema)
+def ballot(ballot_id: int) -> Any:
+    """A ballot with its candidates and their tallies, and its decision once closed."""
+    return voting.ballot_view(ballots.get_ballot(ballot_id))
+
+
+@blp.route("/ballots/<int:ballot_id>/close", methods=["POST"])
+@blp.response(200, DecisionSchema)
+def close_ballot(ballot_id: int) -> Any:
+    """Close a ballot and apply the rules (organisers); closing again returns the same."""
+    return ballots.close_ballot(current_actor(), ballot_id)
+
+
+@blp.route("/ballots/<int:ballot_id>/terms", methods=["POST"])
+@blp.arguments(ProposalSchema)
+@blp.response(201, TermSchema)
+@blp.alt_response(200, schema=TermSchema, description="the same term was already proposed")
+def propose(body: dict[str, Any], ballot_id: int) -> Any:
+    """Propose a candidate term for the ballot's slot; the same text merges (200)."""
+    term, created = voting.propose_term(current_actor(), ballot_id, body)
+    return term, 201 if created else 200
+
+
+@blp.route("/terms/<int:term_id>/vote", methods=["PUT"])
+@blp.arguments(VoteSchema)
+@blp.response(200, TallySchema)
+def vote(body: dict[str, Any], term_id: int) -> Any:
+    """Approve (1), object (-1) or abstain (0); voting again changes the vote."""
+    return voting.cast_vote(current_actor(), term_id, body["value"])
+
+
+@blp.route("/terms/<int:term_id>/votes")
+@blp.response(200, TallySchema)
+def votes(term_id: int) -> Any:
+    """The term's tally in its slot's latest ballot."""
+    return voting.term_votes(current_actor(), term_id)
+
+
+@blp.route("/concepts/<string:uid>/history")
+@blp.response(200, HistorySchema)
+def concept_history(uid: str) -> Any:
+    """Every change, vote and decision on the concept, oldest first."""
+    return {"history": meetups.concept_history(current_actor(), uid)}

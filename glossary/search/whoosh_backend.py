@@ -1,0 +1,301 @@
+"""The embedded search backend: a Whoosh index under ``INDEX_DIR``.
+
+Layout::
+
+    INDEX_DIR/CURRENT        name of the live generation (replaced atomically)
+    INDEX_DIR/write.lock     flock: one writer at a time across workers and commands
+    INDEX_DIR/gen-…/         a Whoosh index; a full rebuild writes a new one beside the live one
+
+A rebuild builds a new generation aside, then swaps ``CURRENT`` with one ``os.replace``: killed
+at any point, the old index stays live. Incremental writes go through Whoosh's own commit,
+which also replaces its table of contents by a rename, so a killed writer leaves the previous
+commit readable. Searchers are kept per thread and refreshed only when the index changed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.query import And, FuzzyTerm, Or, Query, Term
+from whoosh.searching import Searcher
+
+from glossary.search.base import (
+    Candidate,
+    HitPage,
+    IndexedTerm,
+    IndexReport,
+    SearchFilters,
+    SearchQuery,
+    Suggestion,
+    decode_cursor,
+    fingerprint,
+    merge_phases,
+    page_of,
+)
+from glossary.search.columns import EQUALITY_CAP, PREFIX_WINDOW
+from glossary.search.documents import stream_terms
+from glossary.search.locks import file_lock
+from glossary.search.whoosh_schema import (
+    EDGE_MAX,
+    EDGE_MIN,
+    build_schema,
+    from_stored,
+    to_candidate,
+    to_document,
+    to_suggestion,
+)
+from glossary.text.searchkey import loose_key
+
+# Typos: one edit from 4 letters, two from 8; the first letter must be right, which keeps the
+# expansion over the term dictionary small (the cost bound of the fuzzy level).
+FUZZY_MIN, FUZZY_TWO_EDITS, FUZZY_PREFIX = 4, 8, 1
+FUZZY_LIMIT = 50
+WRITER_TIMEOUT = 60.0
+_GENERATION_PREFIX = "gen-"
+
+
+class WhooshBackend:
+    """Search over a Whoosh index in ``index_dir``; see the module docstring."""
+
+    name = "whoosh"
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.root = Path(index_dir)
+        self._pointer = self.root / "CURRENT"
+        self._lock_path = self.root / "write.lock"
+        self._local = threading.local()
+
+    # -- storage -------------------------------------------------------------------------------
+    def exclusive(self, wait: float | None = None) -> AbstractContextManager[bool]:
+        return file_lock(self._lock_path, wait)
+
+    def _live_name(self) -> str | None:
+        try:
+            return self._pointer.read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def _swap_to(self, name: str) -> None:
+        """Point ``CURRENT`` at generation ``name``, durably and atomically."""
+        temporary = self.root / f"CURRENT.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(name)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self._pointer)
+        directory = os.open(self.root, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+    def _new_generation(self) -> tuple[str, Any]:
+        name = f"{_GENERATION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
+        path = self.root / name
+        path.mkdir(parents=True)
+        return name, whoosh_index.create_in(str(path), build_schema())
+
+    def _index(self) -> Any:
+        """The live index, creating an empty first generation if there is none yet."""
+        name = self._live_name()
+        if name is None:
+            with self.exclusive():
+                name = self._live_name()
+                if name is None:
+                    name, _ = self._new_generation()
+                    self._swap_to(name)
+        return whoosh_index.open_dir(str(self.root / name))
+
+    def _searcher(self) -> Searcher:
+        """This thread's searcher, reopened after a swap and refreshed after a commit."""
+        local = self._local
+        signature = _signature(self._pointer)
+        searcher: Searcher | None = getattr(local, "searcher", None)
+        if searcher is None or signature != getattr(local, "signature", None):
+            if searcher is not None:
+                searcher.close()
+            searcher = self._index().searcher()
+            local.signature = _signature(self._pointer)
+        elif not searcher.up_to_date():
+            searcher = searcher.refresh()
+        local.searcher = searcher
+        return searcher
+
+    def close(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+
+    # -- writing -------------------------------------------------------------------------------
+    def index(self, terms: Iterable[IndexedTerm]) -> int:
+        documents = [to_document(term) for term in terms]
+        if documents:
+            with self._index().writer(timeout=WRITER_TIMEOUT) as writer:
+                for document in documents:
+                    writer.update_document(**document)
+        return len(documents)
+
+    def remove(self, ids: Iterable[int]) -> int:
+        ids = list(ids)
+        if ids:
+            with self._index().writer(timeout=WRITER_TIMEOUT) as writer:
+                for term_id in ids:
+                    writer.delete_by_term("id", str(term_id))
+        return len(ids)
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Write every searchable term into a new generation, then swap it in."""
+        with self.exclusive():
+            previous = self._live_name()
+            name, fresh = self._new_generation()
+            count = 0
+            writer = fresh.writer(limitmb=256)
+            try:
+                for term in stream_terms():
+                    writer.add_document(**to_document(term))
+                    count += 1
+                    if progress is not None and count % 1000 == 0:
+                        progress(count)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                shutil.rmtree(self.root / name, ignore_errors=True)
+                raise
+            self._swap_to(name)
+            self._remove_generations(keep={name, previous})
+        if progress is not None:
+            progress(count)
+        return count
+
+    def _remove_generations(self, keep: set[str | None]) -> None:
+        """Drop generations other than the live one and the one it replaced (a worker may
+        still be answering a request from it) and builds a killed rebuild left behind."""
+        for path in self.root.glob(f"{_GENERATION_PREFIX}*"):
+            if path.name not in keep and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+
+    # -- reading -------------------------------------------------------------------------------
+    def _run(self, query: Query, filters: SearchFilters, limit: int) -> list[dict[str, Any]]:
+        # Filters go into the query, not Whoosh's ``filter=``: that one materialises the set
+        # of every matching document (every kk term) on each call.
+        restricted = And([query, *_filter_terms(filters)]) if _filter_terms(filters) else query
+        results = self._searcher().search(restricted, limit=limit)
+        return [hit.fields() for hit in results]
+
+    def _candidates(
+        self, query: Query | None, filters: SearchFilters, limit: int
+    ) -> list[Candidate]:
+        if query is None:
+            return []
+        return [to_candidate(fields) for fields in self._run(query, filters, limit)]
+
+    def fuzzy(self, query: SearchQuery, filters: SearchFilters, limit: int) -> list[Candidate]:
+        """Later-word prefixes, typos and loose cross-script keys: what columns cannot do."""
+        return self._candidates(_fuzzy_query(query), filters, limit)
+
+    def search(
+        self, query: SearchQuery, filters: SearchFilters, limit: int, cursor: str | None = None
+    ) -> HitPage:
+        print_ = fingerprint(self.name, query.text, query.kinds, filters)
+        offset = decode_cursor(cursor, print_, EQUALITY_CAP)
+        folded = Term("folded", query.folded)
+        keys = Or([Term("key", key) for key in query.keys]) if query.keys else None
+        phases = [
+            lambda _seen: self._candidates(folded, filters, EQUALITY_CAP),
+            lambda _seen: self._candidates(keys, filters, EQUALITY_CAP),
+            lambda _seen: self._candidates(_edge_query(query), filters, PREFIX_WINDOW),
+            lambda _seen: self.fuzzy(query, filters, FUZZY_LIMIT),
+        ]
+        hits, more = merge_phases(query, phases, offset + limit)
+        return page_of(hits, more, offset, limit, print_, EQUALITY_CAP)
+
+    def suggest(self, prefix: str, lang: str | None = None, limit: int = 10) -> list[Suggestion]:
+        words = [w for w in prefix.split() if len(w) >= EDGE_MIN]
+        if not words:
+            return []
+        query = And([Term("edges", word[:EDGE_MAX]) for word in words])
+        return [to_suggestion(f) for f in self._run(query, SearchFilters(lang=lang), limit)]
+
+    def check(self) -> IndexReport:
+        """Compare every indexed entry with what the database says it should be."""
+        report = IndexReport()
+        expected = {term.id: hash(term) for term in stream_terms()}
+        seen: set[int] = set()
+        searcher = self._searcher()
+        for fields in searcher.all_stored_fields():
+            term = from_stored(fields)
+            report.documents += 1
+            seen.add(term.id)
+            if term.id not in expected:
+                report.extra.append(term.id)
+            elif expected[term.id] != hash(term):
+                report.stale.append(term.id)
+        report.missing = sorted(set(expected) - seen)
+        return report
+
+    def document_count(self) -> int:
+        return int(self._searcher().doc_count())
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
+def _filter_terms(filters: SearchFilters) -> list[Query]:
+    terms: list[Query] = []
+    if filters.lang:
+        terms.append(Term("lang", filters.lang))
+    if filters.statuses:
+        terms.append(Or([Term("status", status) for status in filters.statuses]))
+    if filters.domain:
+        terms.append(Term("domain", filters.domain))
+    if filters.meetup is not None:
+        terms.append(Term("meetup", str(filters.meetup)))
+    return terms
+
+
+def _edge_query(query: SearchQuery) -> Query | None:
+    """Every query word starts a word of the term (in folded text or in the key)."""
+    alternatives = [
+        And([Term("edges", word[:EDGE_MAX]) for word in words])
+        for words in (query.words, query.key_words)
+        if words and all(len(word) >= EDGE_MIN for word in words)
+    ]
+    return Or(alternatives) if alternatives else None
+
+
+def _word_clause(word: str) -> Query:
+    exact = Term("edges", word[:EDGE_MAX]) if len(word) >= EDGE_MIN else Term("words", word)
+    if len(word) < FUZZY_MIN:
+        return exact
+    edits = 2 if len(word) >= FUZZY_TWO_EDITS else 1
+    return Or([exact, FuzzyTerm("words", word, maxdist=edits, prefixlength=FUZZY_PREFIX)])
+
+
+def _fuzzy_query(query: SearchQuery) -> Query | None:
+    alternatives: list[Query] = [
+        And([_word_clause(word) for word in words])
+        for words in (query.words, query.key_words)
+        if words
+    ]
+    alternatives += [Term("loose", loose) for key in query.keys if (loose := loose_key(key))]
+    return Or(alternatives) if alternatives else None
+
+
+def iter_generations(root: Path) -> Iterator[Path]:
+    """Generation folders under ``root`` (for tests and diagnostics)."""
+    return iter(sorted(root.glob(f"{_GENERATION_PREFIX}*")))

@@ -1,0 +1,280 @@
+"""Voting on an open ballot: opening slots, proposing candidates, casting votes, tallies."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+
+from glossary.errors import Conflict, Forbidden, InvalidInput, NotFound
+from glossary.extensions import db
+from glossary.models import Ballot, Concept, Term, User, Vote, utcnow
+from glossary.services import history
+from glossary.services.actors import Actor
+from glossary.services.ballots import (
+    Tally,
+    ballot_rules,
+    ballot_tallies,
+    close_due_ballots,
+    is_due,
+    iso,
+    locked_ballot,
+    require_runner,
+    slot,
+    slot_voters,
+)
+from glossary.services.languages import ensure_language, resolve_language
+from glossary.services.meetups import as_utc, get_meetup, is_organiser, require_open, voter_name
+from glossary.services.terms import _term_values, get_concept, queue_index, term_snapshot
+from glossary.services.transactions import run_write
+
+VOTE_VALUES = (1, -1, 0)  # approve, object, abstain
+
+
+def get_term(term_id: int) -> Term:
+    term = db.session.get(Term, term_id)
+    if term is None:
+        raise NotFound(f"no term {term_id}")
+    return term
+
+
+def _require_voter(actor: Actor, ballot: Ballot) -> None:
+    """Meetup guests act in their own meetup; editors and above in any ballot."""
+    actor.require("participant")
+    scope = actor.meetup_id or (actor.user.meetup_id if actor.user is not None else None)
+    if scope is not None and scope != ballot.meetup_id:
+        where = f"meetup {ballot.meetup_id}" if ballot.meetup_id else "online ballots"
+        raise Forbidden(f"you joined meetup {scope}; you cannot take part in {where}")
+    if scope is None and not actor.has_role("editor"):
+        raise Forbidden("join the meetup with its code, or sign in as an editor")
+
+
+# -- opening, proposing, voting ----------------------------------------------------------------
+def open_ballot(
+    actor: Actor,
+    concept_uid: str,
+    lang: str,
+    *,
+    meetup_id: int | None = None,
+    closes_at: datetime | None = None,
+) -> Ballot:
+    """Open a slot for votes: in a meetup (organisers) or online with a closing time."""
+    require_runner(actor, meetup_id)
+    concept_id = get_concept(concept_uid).id
+    tag = resolve_language(lang)
+    closes_at = as_utc(closes_at)
+    if meetup_id is not None:
+        require_open(get_meetup(meetup_id))
+    elif closes_at is None:
+        raise InvalidInput("an online ballot needs a closing time", field="closes_at")
+    if closes_at is not None and closes_at <= utcnow():
+        raise InvalidInput("the closing time must be in the future", field="closes_at")
+    close_due_ballots(*slot(concept_id, tag))
+
+    def work() -> Ballot:
+        ensure_language(tag)
+        open_id = db.session.scalar(select(Ballot.id).where(*slot(concept_id, tag), _open()))
+        if open_id is not None:
+            raise Conflict(f"ballot {open_id} is already open on this slot", ballot=open_id)
+        ballot = Ballot(
+            meetup_id=meetup_id,
+            concept_id=concept_id,
+            lang=tag,
+            opened_by_id=actor.user_id,
+            closes_at=closes_at,
+        )
+        db.session.add(ballot)
+        db.session.flush()
+        history.record(
+            actor,
+            "ballot.open",
+            "ballot",
+            ballot.id,
+            concept_id=concept_id,
+            after={"lang": tag, "meetup": meetup_id, "closes_at": iso(closes_at)},
+        )
+        return ballot
+
+    return run_write(work)
+
+
+def _open() -> ColumnElement[bool]:
+    return Ballot.state == "open"
+
+
+def _open_ballot_locked(ballot_id: int) -> Ballot:
+    ballot = locked_ballot(ballot_id, shared=True)
+    if ballot.state != "open" or is_due(ballot):
+        raise Conflict(f"ballot {ballot_id} is closed", ballot=ballot_id)
+    return ballot
+
+
+def propose_term(actor: Actor, ballot_id: int, spec: dict[str, Any]) -> tuple[Term, bool]:
+    """Add a candidate to an open ballot's slot; the same text (by ``norm``) merges.
+
+    Returns the term and whether it is new.
+    """
+    actor.require("participant")
+    close_due_ballots(Ballot.id == ballot_id)
+
+    def work() -> tuple[Term, bool]:
+        ballot = _open_ballot_locked(ballot_id)
+        _require_voter(actor, ballot)
+        # Participants may only propose: the status is never theirs to set.
+        values = _term_values(actor, {**spec, "lang": ballot.lang, "status": None})
+        existing = db.session.scalar(
+            select(Term).where(
+                Term.concept_id == ballot.concept_id,
+                Term.lang == values["lang"],
+                Term.norm == values["norm"],
+            )
+        )
+        if existing is not None:
+            return existing, False
+        term = Term(**values, concept_id=ballot.concept_id, meetup_id=ballot.meetup_id)
+        db.session.add(term)
+        db.session.flush()
+        history.record(
+            actor,
+            "term.propose",
+            "term",
+            term.id,
+            concept_id=ballot.concept_id,
+            after={**term_snapshot(term), "ballot": ballot.id, "meetup": ballot.meetup_id},
+        )
+        queue_index([term.id])
+        return term, True
+
+    return run_write(work)
+
+
+def cast_vote(actor: Actor, term_id: int, value: int) -> dict[str, Any]:
+    """Cast or change ``actor``'s vote on a term of an open ballot; returns the new tally."""
+    actor.require("participant")
+    if value not in VOTE_VALUES:
+        raise InvalidInput("a vote is 1 (approve), -1 (object) or 0 (abstain)", field="value")
+    term = get_term(term_id)
+    concept_id, lang = term.concept_id, term.lang
+    close_due_ballots(*slot(concept_id, lang))
+
+    def work() -> dict[str, Any]:
+        ballot_id = db.session.scalar(select(Ballot.id).where(*slot(concept_id, lang), _open()))
+        if ballot_id is None:
+            raise Conflict(f"no ballot is open on the {lang} terms of this concept", term=term_id)
+        ballot = _open_ballot_locked(ballot_id)
+        _require_voter(actor, ballot)
+        secret = ballot_rules(ballot)[2]
+        vote = db.session.scalar(
+            select(Vote).where(
+                Vote.ballot_id == ballot.id, Vote.term_id == term_id, Vote.voter_id == actor.user_id
+            )
+        )
+        before = None if vote is None else vote.value
+        if vote is None:
+            vote = Vote(
+                uid=str(uuid.uuid4()),
+                ballot_id=ballot.id,
+                term_id=term_id,
+                voter_id=actor.user_id,
+                value=value,
+            )
+            db.session.add(vote)
+        vote.value = value
+        if before != value:
+            after: dict[str, Any] = {"ballot": ballot.id, "meetup": ballot.meetup_id}
+            # Secret ballots: the row says that someone voted, never how.
+            after.update({"secret": True} if secret else {"value": value})
+            history.record(
+                actor,
+                "vote.cast" if before is None else "vote.change",
+                "term",
+                term_id,
+                concept_id=concept_id,
+                before=None if secret or before is None else {"value": before},
+                after=after,
+            )
+        db.session.flush()
+        return tally_view(ballot, term_id)
+
+    return run_write(work)
+
+
+# -- tallies -----------------------------------------------------------------------------------
+def tally_view(ballot: Ballot, term_id: int) -> dict[str, Any]:
+    """A term's tally in a ballot, with the slot's voter count the quorum is measured on."""
+    tally = ballot_tallies(ballot.id).get(term_id, Tally())
+    quorum, threshold, secret = ballot_rules(ballot)
+    return {
+        **tally.as_dict(),
+        "ballot": ballot.id,
+        "state": ballot.state,
+        "slot_voters": slot_voters(ballot.id),
+        "quorum": quorum,
+        "threshold": threshold,
+        "secret": secret,
+    }
+
+
+def _who_voted(ballot_id: int, term_id: int) -> list[tuple[str | None, int]]:
+    rows = db.session.execute(
+        select(User, Vote.value)
+        .join(Vote, Vote.voter_id == User.id)
+        .where(Vote.ballot_id == ballot_id, Vote.term_id == term_id)
+        .order_by(Vote.id)
+    )
+    return [(voter_name(user), value) for user, value in rows]
+
+
+def term_votes(viewer: Actor, term_id: int) -> dict[str, Any]:
+    """A term's tally in its slot's latest ballot; open ballots also list each vote.
+
+    In a secret ballot the tally is all the public sees; organisers also see who voted.
+    """
+    term = get_term(term_id)
+    close_due_ballots(*slot(term.concept_id, term.lang))
+    # One ballot is open per slot at a time, so the newest is the open one if any is.
+    ballot = db.session.scalar(
+        select(Ballot).where(*slot(term.concept_id, term.lang)).order_by(Ballot.id.desc())
+    )
+    if ballot is None:
+        return {**Tally().as_dict(), "ballot": None, "state": None, "slot_voters": 0}
+    view = tally_view(ballot, term_id)
+    voted = _who_voted(ballot.id, term_id)
+    if not view["secret"]:
+        view["votes"] = [{"voter": name, "value": value} for name, value in voted]
+    elif ballot.meetup_id is not None and is_organiser(viewer, ballot.meetup_id):
+        view["voted"] = sorted(name or "" for name, _ in voted)
+    return view
+
+
+def ballot_view(ballot: Ballot) -> dict[str, Any]:
+    """A ballot with every term of its slot and its tally, for the meetup pages and the API."""
+    close_due_ballots(Ballot.id == ballot.id)
+    db.session.refresh(ballot)
+    quorum, threshold, secret = ballot_rules(ballot)
+    tallies = ballot_tallies(ballot.id)
+    terms = db.session.scalars(
+        select(Term)
+        .where(Term.concept_id == ballot.concept_id, Term.lang == ballot.lang)
+        .order_by(Term.id)
+    )
+    return {
+        "id": ballot.id,
+        "meetup": ballot.meetup_id,
+        "concept": db.session.get(Concept, ballot.concept_id).uid,  # type: ignore[union-attr]
+        "lang": ballot.lang,
+        "state": ballot.state,
+        "opened_at": ballot.opened_at,
+        "closes_at": ballot.closes_at,
+        "closed_at": ballot.closed_at,
+        "quorum": quorum,
+        "threshold": threshold,
+        "secret": secret,
+        "voters": slot_voters(ballot.id),
+        "candidates": [
+            {**term_snapshot(t), "id": t.id, **tallies.get(t.id, Tally()).as_dict()} for t in terms
+        ],
+        "outcome": ballot.outcome,
+    }
