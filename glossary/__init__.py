@@ -38,10 +38,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from glossary.api import register_api
     from glossary.api.problems import register_error_handlers
     from glossary.cli import register_commands
+    from glossary.ops import init_ops
+    from glossary.services.indexing import register_index_hooks
     from glossary.web import init_web
 
     register_api(extensions.api)
     register_error_handlers(app)
+    init_ops(app)  # first: its request id and timer wrap every other hook
     init_web(app)
+    register_index_hooks(app)
     register_commands(app)
     return app

@@ -20,6 +20,10 @@ ENV_SETTINGS = {
     "TAMYR_SECRET_KEY": "SECRET_KEY",
     "TAMYR_REDIS_URL": "REDIS_URL",
     "TAMYR_BASE_URL": "BASE_URL",
+    # MediaWiki OAuth 2 sign-in (optional): the wiki's base URL and the consumer's credentials
+    "TAMYR_OAUTH_WIKI_URL": "OAUTH_WIKI_URL",
+    "TAMYR_OAUTH_CLIENT_ID": "OAUTH_CLIENT_ID",
+    "TAMYR_OAUTH_CLIENT_SECRET": "OAUTH_CLIENT_SECRET",
 }
 
 SEARCH_BACKENDS = ("whoosh", "postgres")

@@ -170,7 +170,7 @@ class PoReader(Reader):
             return "utf-8"
         try:
             codec = codecs.lookup(declared).name
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a NUL in the name (found by fuzzing)
             raise ImportFormatError(
                 self.path, f"unknown charset {declared!r} in the header", line
             ) from None

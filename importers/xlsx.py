@@ -7,6 +7,7 @@ turns worksheet rows into lists of cell texts.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import ClassVar
@@ -18,7 +19,16 @@ from importers.base import ImportFormatError
 from importers.csvfile import Row, TabularReader
 
 # What a damaged workbook raises from openpyxl and the XML and zip layers under it.
-_BROKEN = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError)
+_BROKEN = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,  # a damaged deflate stream inside an intact zip directory (found by fuzzing)
+    EOFError,
+    KeyError,
+    ValueError,
+    OSError,
+    SyntaxError,
+)
 
 
 class XlsxReader(TabularReader):

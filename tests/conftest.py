@@ -59,6 +59,8 @@ def _session_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": uri,
             "INDEX_DIR": str(folder / "index"),
+            # Tests write back to back far faster than people; tests/api checks the real limit.
+            "API_WRITE_RATE_LIMIT": "10000/second",
         }
     )
     with app.app_context():

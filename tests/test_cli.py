@@ -127,8 +127,3 @@ def test_serve_without_a_secret_key_is_one_clear_line(initialised):
     result = run_tamyr("serve", "--port", "5999", env=initialised, timeout=60)
     assert result.returncode == 1
     assert "TAMYR_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
-
-
-def test_capabilities_not_built_yet_fail_clearly(initialised):
-    result = run_tamyr("backup", "-o", "x.tar", env=initialised)
-    assert result.returncode != 0 and "not available" in result.stderr

@@ -28,6 +28,9 @@ def test_wheel_ships_templates_migrations_and_data():
         "glossary/migrations/alembic.ini",
         "glossary/text/data/languages.json",
         "glossary/static/tamyr.css",
+        "glossary/static/suggest.js",
+        "glossary/templates/search.html",
+        "glossary/translations/kk/LC_MESSAGES/messages.mo",
         "importers/base.py",
     ):
         assert needed in files, needed

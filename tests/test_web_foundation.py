@@ -27,8 +27,8 @@ def test_home_lists_recent_concepts_and_concept_page_shows_rtl(app, client):
     html = client.get("/").get_data(as_text=True)
     assert f"/concepts/{concept.uid}" in html and "ئۇيغۇر" in html
     page = client.get(f"/concepts/{concept.uid}").get_data(as_text=True)
-    assert '<td lang="ug" dir="rtl">ئۇيغۇر</td>' in page
-    assert '<td lang="kk" dir="ltr">Ұйғыр</td>' in page
+    assert '<span class="term" lang="ug" dir="rtl">ئۇيغۇر</span>' in page
+    assert '<span class="term" lang="kk" dir="ltr">Ұйғыр</span>' in page
 
 
 def test_user_text_is_escaped(app, client):

@@ -6,7 +6,17 @@ from flask_smorest import Api
 
 
 def register_api(api: Api) -> None:
-    from glossary.api import exchange, imports, meetups, search, views
+    from glossary.api import (
+        concepts,
+        discussion,
+        exchange,
+        imports,
+        meetups,
+        search,
+        terms,
+        users,
+        views,
+    )
 
-    for module in (views, search, meetups, exchange, imports):
+    for module in (views, concepts, terms, discussion, users, search, meetups, exchange, imports):
         api.register_blueprint(module.blp)

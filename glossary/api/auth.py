@@ -1,10 +1,14 @@
-"""Who is calling the API: ``Authorization: Bearer <token>``, else anonymous."""
+"""Who is calling the API: ``Authorization: Bearer <token>``, else the browser's signed-in
+session (writes then need the page's CSRF token in ``X-CSRFToken``), else anonymous."""
 
 from __future__ import annotations
 
 from flask import g, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms import ValidationError
 
-from glossary.errors import Unauthorized
+from glossary.errors import Forbidden, Unauthorized
 from glossary.extensions import db
 from glossary.models import utcnow
 from glossary.services.actors import Actor, actor_for
@@ -27,5 +31,22 @@ def current_actor() -> Actor:
         row.last_used_at = utcnow()
         db.session.commit()
         actor = actor_for(row.user, meetup_id=row.meetup_id)
+    elif current_user.is_authenticated:
+        user = current_user._get_current_object()
+        _require_csrf_for_cookie_writes()
+        actor = actor_for(user, meetup_id=user.meetup_id)
     g.actor = actor
     return actor
+
+
+def _require_csrf_for_cookie_writes() -> None:
+    """A cookie rides along on cross-site requests; a bearer token never does."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    token = request.headers.get("X-CSRFToken") or request.headers.get("X-CSRF-Token")
+    try:
+        validate_csrf(token)
+    except (ValidationError, CSRFError) as exc:
+        raise Forbidden(
+            "a browser session needs its CSRF token in the X-CSRFToken header for writes"
+        ) from exc

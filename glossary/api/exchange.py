@@ -17,6 +17,7 @@ from marshmallow import Schema, fields, validate
 from glossary.exporters.base import export_formats, exporter_class
 from glossary.services.exports import (
     LAYOUTS,
+    ExportPlan,
     ExportRequest,
     export_chunks,
     export_etag,
@@ -58,6 +59,11 @@ def export(args: dict[str, Any]) -> Response:
             meetup=args["meetup"],
         )
     )
+    return export_response(plan)
+
+
+def export_response(plan: ExportPlan) -> Response:
+    """The planned export as a streamed download with a weak ETag (the web form uses it too)."""
     base_url = current_app.config.get("BASE_URL")
     etag = export_etag(plan, base_url)
     if request.if_none_match.contains_weak(etag):

@@ -9,21 +9,20 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from flask import Flask, Response, current_app, request, session
+from flask import Response, current_app, request, session
 from flask.views import MethodView
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from glossary.api.auth import current_actor
 from glossary.api.schemas import TermSchema
+from glossary.extensions import limiter
 from glossary.services import ballots, meetups, voting
 from glossary.services.users import hash_token
 
 WRITE_LIMIT = "10 per second"  # per token or user: generous, a person taps, a script floods
 FAILED_JOIN_LIMIT = "30 per minute"  # per address; codes have ~2**40 values
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 blp = Blueprint("meetups", __name__, url_prefix="/api/v1", description="Meetups, ballots and votes")
 
@@ -38,9 +37,9 @@ def _writer_key() -> str:
     return f"user:{user_id}" if user_id else ""
 
 
-def _not_a_counted_write() -> bool:
-    # Anonymous writes are refused (401) or are joins, which have their own limit.
-    return request.method in SAFE_METHODS or not _writer_key()
+def _anonymous() -> bool:
+    # Anonymous writes are refused with 401 before they cost anything; joins have their own limit.
+    return not _writer_key()
 
 
 def _write_limit() -> str:
@@ -51,20 +50,21 @@ def _failed_join_limit() -> str:
     return str(current_app.config.get("RATELIMIT_FAILED_JOINS", FAILED_JOIN_LIMIT))
 
 
-limiter = Limiter(
+# One bucket per token or user across every write of this area (votes, proposals, ballots).
+limit_writes = limiter.shared_limit(
+    _write_limit,
+    scope="meetup-writes",
     key_func=_writer_key,
-    application_limits=[_write_limit],
-    application_limits_exempt_when=_not_a_counted_write,
+    exempt_when=_anonymous,
+    error_message="too many writes with this token; slow down",
 )
-
-
-def init_rate_limits(app: Flask) -> None:
-    """Bind the limiter: Redis when ``REDIS_URL`` is set (shared by workers), else memory."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    # A Redis outage must not stop a meetup: count nothing rather than fail the request.
-    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
-    limiter.init_app(app)
+# Failed joins only, per address: a whole room joining from one NAT address is never counted.
+limit_failed_joins = limiter.limit(
+    _failed_join_limit,
+    key_func=get_remote_address,
+    deduct_when=lambda response: response.status_code in (403, 404),
+    error_message="too many failed joins from this address; wait a minute and check the code",
+)
 
 
 # -- schemas -----------------------------------------------------------------------------------
@@ -184,21 +184,6 @@ class TallySchema(Schema):
     voted = fields.List(fields.String(), metadata={"description": "secret: organisers only"})
 
 
-class HistoryEntrySchema(Schema):
-    id = fields.Integer()
-    at = fields.DateTime()
-    actor = fields.String(allow_none=True)
-    action = fields.String()
-    entity = fields.String()
-    entity_id = fields.String()
-    before = fields.Dict(allow_none=True)
-    after = fields.Dict(allow_none=True)
-
-
-class HistorySchema(Schema):
-    history = fields.List(fields.Nested(HistoryEntrySchema))
-
-
 # -- meetups -----------------------------------------------------------------------------------
 @blp.route("/meetups")
 class Meetups(MethodView):
@@ -208,6 +193,7 @@ class Meetups(MethodView):
         actor = current_actor()
         return [meetups.meetup_view(actor, m) for m in meetups.list_meetups()]
 
+    @limit_writes
     @blp.arguments(NewMeetupSchema)
     @blp.response(201, MeetupSchema)
     def post(self, body: dict[str, Any]) -> Any:
@@ -224,12 +210,7 @@ def meetup(meetup_id: int) -> Any:
 
 
 @blp.route("/meetups/<int:meetup_id>/join", methods=["POST"])
-@limiter.limit(
-    _failed_join_limit,
-    key_func=get_remote_address,
-    deduct_when=lambda response: response.status_code in (403, 404),
-    error_message="too many failed joins from this address; wait a minute and check the code",
-)
+@limit_failed_joins
 @blp.arguments(JoinSchema)
 @blp.response(201, JoinedSchema)
 def join(body: dict[str, Any], meetup_id: int) -> Any:
@@ -239,6 +220,7 @@ def join(body: dict[str, Any], meetup_id: int) -> Any:
 
 
 @blp.route("/meetups/<int:meetup_id>/rotate-code", methods=["POST"])
+@limit_writes
 @blp.response(200, MeetupSchema)
 def rotate_code(meetup_id: int) -> Any:
     """Replace the join code (organisers); people who joined stay in."""
@@ -257,6 +239,7 @@ def join_qr(meetup_id: int) -> Response:
 
 
 @blp.route("/meetups/<int:meetup_id>/ballots", methods=["POST"])
+@limit_writes
 @blp.arguments(NewBallotSchema)
 @blp.response(201, BallotSchema)
 def open_meetup_ballot(body: dict[str, Any], meetup_id: int) -> Any:
@@ -272,6 +255,7 @@ def open_meetup_ballot(body: dict[str, Any], meetup_id: int) -> Any:
 
 
 @blp.route("/meetups/<int:meetup_id>/close", methods=["POST"])
+@limit_writes
 @blp.response(200, MeetupDecisionsSchema)
 def close_meetup(meetup_id: int) -> Any:
     """Close the meetup and all its ballots; the decisions (the same again when repeated)."""
@@ -280,6 +264,7 @@ def close_meetup(meetup_id: int) -> Any:
 
 # -- ballots and votes -------------------------------------------------------------------------
 @blp.route("/ballots", methods=["POST"])
+@limit_writes
 @blp.arguments(OnlineBallotSchema)
 @blp.response(201, BallotSchema)
 def open_online_ballot(body: dict[str, Any]) -> Any:
@@ -298,6 +283,7 @@ def ballot(ballot_id: int) -> Any:
 
 
 @blp.route("/ballots/<int:ballot_id>/close", methods=["POST"])
+@limit_writes
 @blp.response(200, DecisionSchema)
 def close_ballot(ballot_id: int) -> Any:
     """Close a ballot and apply the rules (organisers); closing again returns the same."""
@@ -305,6 +291,7 @@ def close_ballot(ballot_id: int) -> Any:
 
 
 @blp.route("/ballots/<int:ballot_id>/terms", methods=["POST"])
+@limit_writes
 @blp.arguments(ProposalSchema)
 @blp.response(201, TermSchema)
 @blp.alt_response(200, schema=TermSchema, description="the same term was already proposed")
@@ -315,6 +302,7 @@ def propose(body: dict[str, Any], ballot_id: int) -> Any:
 
 
 @blp.route("/terms/<int:term_id>/vote", methods=["PUT"])
+@limit_writes
 @blp.arguments(VoteSchema)
 @blp.response(200, TallySchema)
 def vote(body: dict[str, Any], term_id: int) -> Any:
@@ -327,10 +315,3 @@ def vote(body: dict[str, Any], term_id: int) -> Any:
 def votes(term_id: int) -> Any:
     """The term's tally in its slot's latest ballot."""
     return voting.term_votes(current_actor(), term_id)
-
-
-@blp.route("/concepts/<string:uid>/history")
-@blp.response(200, HistorySchema)
-def concept_history(uid: str) -> Any:
-    """Every change, vote and decision on the concept, oldest first."""
-    return {"history": meetups.concept_history(current_actor(), uid)}

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
+from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from glossary.api.schemas import TermSchema
+from glossary.errors import TamyrError
 from glossary.services import search as search_service
 
 blp = Blueprint("search", __name__, url_prefix="/api/v1", description="Search and lookup")
+
+
+@blp.before_request
+def _query_string_is_utf8() -> None:
+    """Werkzeug turns undecodable bytes (a lone surrogate's CESU-8 bytes, Latin-1) into U+FFFD,
+    which would search for a replacement character; say the request is malformed instead."""
+    try:
+        unquote_to_bytes(request.query_string).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TamyrError(f"the query string is not UTF-8 (byte {exc.start})") from exc
 
 
 class SearchArgs(Schema):

@@ -8,10 +8,12 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     from glossary.cli.accounts import token_group, user_group
+    from glossary.cli.backup import backup_command, restore_command
     from glossary.cli.data import demo_command
     from glossary.cli.database import check_command, init_command, stats_command
     from glossary.cli.exchange import export_command
     from glossary.cli.imports import import_command
+    from glossary.cli.meetups import bundle_group
     from glossary.cli.pending import pending_commands
     from glossary.cli.search import lookup_command, reindex_command, search_command
     from glossary.cli.serve import serve_command
@@ -29,6 +31,9 @@ def register_commands(app: Flask) -> None:
         search_command,
         lookup_command,
         reindex_command,
+        backup_command,
+        restore_command,
+        bundle_group,
         *pending_commands(),
     ):
         app.cli.add_command(command)

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import click
 
-PENDING = {
-    "backup": "tamyr backup",
-    "restore": "tamyr restore",
-    "bundle": "tamyr bundle export/import (offline meetups)",
-}
+PENDING: dict[str, str] = {}
 
 
 def _pending(name: str, what: str) -> click.Command:

@@ -46,22 +46,35 @@ def _prepare_demo(config: dict[str, Any]) -> None:
     from glossary.cli.database import init_database
     from glossary.extensions import db
     from glossary.services.demo import load_demo
+    from glossary.services.indexing import apply_pending
 
     app = create_app(config)
     with app.app_context():
         init_database()
         summary = load_demo()
+        apply_pending()
         db.engine.dispose()  # no connection may cross the fork into the workers
     click.echo(f"Demo termbase: {summary}")
 
 
 def _prepare(config: dict[str, Any]) -> None:
-    """Validate settings before forking, so a missing secret is one clear line."""
+    """Validate settings before forking, so a missing secret is one clear line, and catch the
+    search index up with changes a crash or `import --defer-index` left in the outbox."""
+    from sqlalchemy.exc import DBAPIError
+
     from glossary import create_app
     from glossary.extensions import db
+    from glossary.services.indexing import apply_pending
 
     app = create_app(config)
     with app.app_context():
+        try:
+            applied = apply_pending()
+        except DBAPIError as exc:  # e.g. no schema yet: the pages say so; serve anyway
+            click.echo(f"warning: search outbox not applied: {exc.orig}", err=True)
+        else:
+            if applied:
+                click.echo(f"Applied {applied} pending term changes to the search index.")
         db.engine.dispose()
 
 
@@ -98,6 +111,9 @@ def serve_command(
         return
     _prepare(config)
     click.echo(f"Tamyr on http://{host}:{port}/ with {workers} workers")
-    TamyrServer(
-        config, {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "timeout": 120}
-    ).run()
+    from glossary.ops.metrics import gunicorn_child_exit
+
+    # No gunicorn access log: the app writes one JSON line per request with its request id,
+    # and without query strings, where a token or join code could otherwise leak.
+    options = {"bind": f"{host}:{port}", "workers": workers, "timeout": 120}
+    TamyrServer(config, {**options, "child_exit": gunicorn_child_exit}).run()

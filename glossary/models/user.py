@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,7 +14,7 @@ from glossary.models.types import UTCDateTime, utcnow
 ROLES = ("viewer", "participant", "editor", "moderator", "admin")
 
 
-class User(db.Model):
+class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(
@@ -32,6 +33,10 @@ class User(db.Model):
     ui_language: Mapped[str | None] = mapped_column(String(35))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in
+        return self.active
 
     def has_role(self, role: str) -> bool:
         """True when this user's role is ``role`` or above it."""

@@ -17,8 +17,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from glossary.text.casing import casefold
-from glossary.text.folding import fold_for_search, tokenize
+from glossary.text.folding import fold_for_search, identity_norm, tokenize
 from glossary.text.searchkey import query_keys, search_key
 
 MatchKind = Literal["exact", "folded", "script", "prefix", "fuzzy"]
@@ -153,8 +152,8 @@ class SearchQuery:
         return sorted({word for key in self.keys for word in key.split()})
 
     def norm_for(self, lang: str) -> str:
-        """The query's identity form in ``lang`` (tr ``ILIK`` → ``ılık``)."""
-        return self._cached("norm", lang, casefold)
+        """The query's identity form in ``lang`` (tr ``ILIK`` → ``ılık``), as terms store it."""
+        return self._cached("norm", lang, identity_norm)
 
     def key_for(self, lang: str) -> str:
         """The query read as text of ``lang``: its same-language transliteration key."""
@@ -173,6 +172,13 @@ def _word_prefix(words: Sequence[str], target: str) -> bool:
     return bool(words) and all(any(t.startswith(w) for t in targets) for w in words)
 
 
+def _similarity(query: SearchQuery, cand: Candidate) -> float:
+    """How close the term is, in its own script or by its Latin key (so a Cyrillic term found
+    by a Latin query is not scored as unrelated)."""
+    pairs = [(query.folded, cand.folded), *((key, cand.key) for key in query.keys if cand.key)]
+    return max(difflib.SequenceMatcher(None, a, b).ratio() for a, b in pairs)
+
+
 def classify(query: SearchQuery, cand: Candidate) -> tuple[int, float]:
     """The best level at which ``cand`` matches ``query``, and its similarity in [0, 1]."""
     if cand.norm == query.norm_for(cand.lang):
@@ -183,7 +189,7 @@ def classify(query: SearchQuery, cand: Candidate) -> tuple[int, float]:
         return SCRIPT_SAME, 1.0
     if cand.key in query.keys:
         return SCRIPT_SKELETON, 1.0
-    similarity = difflib.SequenceMatcher(None, query.folded, cand.folded).ratio()
+    similarity = _similarity(query, cand)
     if cand.folded.startswith(query.folded) or any(cand.key.startswith(k) for k in query.keys):
         return PREFIX, similarity
     if _word_prefix(query.words, cand.folded) or _word_prefix(query.key_words, cand.key):

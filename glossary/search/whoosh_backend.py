@@ -20,12 +20,12 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.query import And, FuzzyTerm, Or, Query, Term
+from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
 from glossary.search.base import (
@@ -47,17 +47,16 @@ from glossary.search.locks import file_lock
 from glossary.search.whoosh_schema import (
     EDGE_MAX,
     EDGE_MIN,
+    TYPO_MIN,
     build_schema,
     from_stored,
     to_candidate,
     to_document,
     to_suggestion,
+    typo_variants,
 )
 from glossary.text.searchkey import loose_key
 
-# Typos: one edit from 4 letters, two from 8; the first letter must be right, which keeps the
-# expansion over the term dictionary small (the cost bound of the fuzzy level).
-FUZZY_MIN, FUZZY_TWO_EDITS, FUZZY_PREFIX = 4, 8, 1
 FUZZY_LIMIT = 50
 WRITER_TIMEOUT = 60.0
 _GENERATION_PREFIX = "gen-"
@@ -76,7 +75,27 @@ class WhooshBackend:
 
     # -- storage -------------------------------------------------------------------------------
     def exclusive(self, wait: float | None = None) -> AbstractContextManager[bool]:
-        return file_lock(self._lock_path, wait)
+        return self._exclusive(wait)
+
+    @contextmanager
+    def _exclusive(self, wait: float | None) -> Iterator[bool]:
+        """The writer lock, re-entrant within a thread: ``apply_pending`` holds it while
+        indexing, and the first write may need it again to create the first generation
+        (a second ``flock`` on a new descriptor would wait for itself forever)."""
+        local = self._local
+        if getattr(local, "holding", 0):
+            local.holding += 1
+            try:
+                yield True
+            finally:
+                local.holding -= 1
+            return
+        with file_lock(self._lock_path, wait) as acquired:
+            local.holding = 1 if acquired else 0
+            try:
+                yield acquired
+            finally:
+                local.holding = 0
 
     def _live_name(self) -> str | None:
         try:
@@ -126,7 +145,13 @@ class WhooshBackend:
             searcher = self._index().searcher()
             local.signature = _signature(self._pointer)
         elif not searcher.up_to_date():
-            searcher = searcher.refresh()
+            # Whoosh cannot refresh a searcher opened on an empty index (its reader has no
+            # segments to reuse), so that one is reopened instead.
+            if searcher.reader().segments() is None:
+                searcher.close()
+                searcher = self._index().searcher()
+            else:
+                searcher = searcher.refresh()
         local.searcher = searcher
         return searcher
 
@@ -279,11 +304,12 @@ def _edge_query(query: SearchQuery) -> Query | None:
 
 
 def _word_clause(word: str) -> Query:
+    """The word starts a term word, or is one edit from one (at most len(word) + 2 lookups:
+    the cost bound of the fuzzy level)."""
     exact = Term("edges", word[:EDGE_MAX]) if len(word) >= EDGE_MIN else Term("words", word)
-    if len(word) < FUZZY_MIN:
+    if len(word) < TYPO_MIN:
         return exact
-    edits = 2 if len(word) >= FUZZY_TWO_EDITS else 1
-    return Or([exact, FuzzyTerm("words", word, maxdist=edits, prefixlength=FUZZY_PREFIX)])
+    return Or([exact, *(Term("typos", variant) for variant in sorted(typo_variants(word)))])
 
 
 def _fuzzy_query(query: SearchQuery) -> Query | None:

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from glossary.errors import NotFound
 from glossary.extensions import db
-from glossary.models import Ballot, Concept, Meetup, Term, Vote, utcnow
+from glossary.models import Ballot, Concept, Definition, Meetup, Term, Vote, utcnow
 from glossary.services import history
 from glossary.services.actors import Actor
 from glossary.services.meetups import get_meetup, require_organiser
@@ -146,15 +146,15 @@ def slot(concept_id: int, lang: str) -> tuple[ColumnElement[bool], ColumnElement
 
 
 # -- tallies -----------------------------------------------------------------------------------
-def ballot_tallies(ballot_id: int) -> dict[int, Tally]:
+def ballot_tallies(ballot_id: int, term_id: int | None = None) -> dict[int, Tally]:
+    """Tallies by term id: of every candidate, or of ``term_id`` only."""
     counts: dict[int, dict[int, int]] = {}
-    rows = db.session.execute(
-        select(Vote.term_id, Vote.value, func.count())
-        .where(Vote.ballot_id == ballot_id)
-        .group_by(Vote.term_id, Vote.value)
-    )
-    for term_id, value, count in rows:
-        counts.setdefault(term_id, {})[value] = count
+    query = select(Vote.term_id, Vote.value, func.count()).where(Vote.ballot_id == ballot_id)
+    if term_id is not None:
+        query = query.where(Vote.term_id == term_id)
+    rows = db.session.execute(query.group_by(Vote.term_id, Vote.value))
+    for voted_term, value, count in rows:
+        counts.setdefault(voted_term, {})[value] = count
     return {t: Tally(c.get(1, 0), c.get(-1, 0), c.get(0, 0)) for t, c in counts.items()}
 
 
@@ -268,3 +268,97 @@ def close_meetup(actor: Actor, meetup_id: int) -> dict[str, Any]:
         return {"meetup": meetup.id, "state": meetup.state, "decisions": decisions}
 
     return run_write(work)
+
+
+def meetup_ballots(meetup_id: int, *, open_only: bool = False) -> list[Ballot]:
+    """A meetup's ballots, oldest first (due ones closed first, so "open" means open)."""
+    close_due_ballots(Ballot.meetup_id == meetup_id)
+    query = select(Ballot).where(Ballot.meetup_id == meetup_id).order_by(Ballot.id)
+    if open_only:
+        query = query.where(Ballot.state == "open")
+    return list(db.session.scalars(query))
+
+
+def own_votes(voter_id: int | None, ballot_id: int) -> dict[int, int]:
+    """{term id: value} of one voter's votes in one ballot (for their own eyes only)."""
+    if voter_id is None:
+        return {}
+    rows = db.session.execute(
+        select(Vote.term_id, Vote.value).where(
+            Vote.ballot_id == ballot_id, Vote.voter_id == voter_id
+        )
+    )
+    return {term_id: value for term_id, value in rows}
+
+
+def _votes_by_ballot(ids: list[int]) -> tuple[dict[tuple[int, int], Tally], dict[int, int]]:
+    """Tallies by (ballot, term) and voters by ballot, for several ballots in two queries."""
+    counts: dict[tuple[int, int], dict[int, int]] = {}
+    for ballot_id, term_id, value, count in db.session.execute(
+        select(Vote.ballot_id, Vote.term_id, Vote.value, func.count())
+        .where(Vote.ballot_id.in_(ids))
+        .group_by(Vote.ballot_id, Vote.term_id, Vote.value)
+    ):
+        counts.setdefault((ballot_id, term_id), {})[value] = count
+    voters = db.session.execute(
+        select(Vote.ballot_id, func.count(func.distinct(Vote.voter_id)))
+        .where(Vote.ballot_id.in_(ids))
+        .group_by(Vote.ballot_id)
+    )
+    tallies = {key: Tally(c.get(1, 0), c.get(-1, 0), c.get(0, 0)) for key, c in counts.items()}
+    return tallies, {ballot_id: count for ballot_id, count in voters}
+
+
+def open_ballot_tallies(meetup_id: int) -> list[dict[str, Any]]:
+    """A meetup's open ballots: candidates with tallies, and the concept's other terms and
+    definitions (what the ballot is about), in a fixed handful of queries.
+
+    Every projector and waiting phone polls this, so it costs the same for one ballot or ten.
+    """
+    open_ballots = meetup_ballots(meetup_id, open_only=True)
+    if not open_ballots:
+        return []
+    tallies, voters = _votes_by_ballot([ballot.id for ballot in open_ballots])
+    concept_ids = {ballot.concept_id for ballot in open_ballots}
+    uid_rows = db.session.execute(
+        select(Concept.id, Concept.uid).where(Concept.id.in_(concept_ids))
+    )
+    uids = {concept_id: uid for concept_id, uid in uid_rows}
+    quorum = get_meetup(meetup_id).quorum
+    definitions: dict[int, dict[str, str]] = {}
+    for row in db.session.execute(
+        select(Definition.concept_id, Definition.lang, Definition.text)
+        .where(Definition.concept_id.in_(concept_ids))
+        .order_by(Definition.lang)
+    ):
+        definitions.setdefault(row.concept_id, {})[row.lang] = row.text
+    views = {
+        (ballot.concept_id, ballot.lang): {
+            "id": ballot.id,
+            "lang": ballot.lang,
+            "concept": uids[ballot.concept_id],
+            "voters": voters.get(ballot.id, 0),
+            "quorum": quorum,
+            "candidates": [],
+            "other_terms": [],
+            "definitions": definitions.get(ballot.concept_id, {}),
+        }
+        for ballot in open_ballots
+    }
+    for term in db.session.execute(
+        select(Term.id, Term.text, Term.status, Term.concept_id, Term.lang)
+        .where(Term.concept_id.in_(concept_ids))
+        .order_by(Term.id)
+    ):
+        view = views.get((term.concept_id, term.lang))
+        if view is not None:
+            tally = tallies.get((view["id"], term.id), Tally())
+            view["candidates"].append(
+                {"id": term.id, "text": term.text, "status": term.status, **tally.as_dict()}
+            )
+        for other in views.values():
+            if other["concept"] == uids[term.concept_id] and other["lang"] != term.lang:
+                other["other_terms"].append(
+                    {"lang": term.lang, "text": term.text, "status": term.status}
+                )
+    return sorted(views.values(), key=lambda view: view["id"])

@@ -56,11 +56,11 @@ def export_bundle(meetup_id: int) -> dict[str, Any]:
         db.session.scalars(select(Concept).where(Concept.id.in_({c for c, _ in slots})))
     )
     uids = {c.id: c.uid for c in concepts}
-    terms = [
-        t
-        for t in db.session.scalars(select(Term).where(Term.concept_id.in_(uids)).order_by(Term.id))
-        if (t.concept_id, t.lang) in slots
-    ]
+    # Every term of the concepts voted on, not only the slots': a concept new to the main
+    # instance must arrive recognisable, with its terms in the other languages.
+    terms = list(
+        db.session.scalars(select(Term).where(Term.concept_id.in_(uids)).order_by(Term.id))
+    )
     by_id = {t.id: t for t in terms}
     votes = list(
         db.session.scalars(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Select, select
+
 from glossary.extensions import db
 from glossary.models import History
 from glossary.services.actors import Actor
@@ -31,3 +33,8 @@ def record(
     )
     db.session.add(row)
     return row
+
+
+def concept_history_query(concept_id: int) -> Select[tuple[History]]:
+    """Every change to a concept and its terms, comments and votes (page it by id)."""
+    return select(History).where(History.concept_id == concept_id)

@@ -19,10 +19,9 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError
@@ -30,8 +29,10 @@ from sqlalchemy.exc import DataError, IntegrityError
 from glossary.errors import InvalidInput, NotFound
 from glossary.extensions import db
 from glossary.models import Meetup, Source
+from glossary.ops.metrics import count_import
 from glossary.services.actors import Actor
-from glossary.services.records import MAX_SOURCE_NAME, RecordWriter, WriteReport, free_text
+from glossary.services.import_reports import FileReport, ImportReport, WriteReport
+from glossary.services.records import MAX_SOURCE_NAME, RecordWriter, free_text
 from importers.base import ConceptRecord, FileInfo, ImportFormatError, Problem, Reader
 from importers.registry import reader_for
 
@@ -43,6 +44,8 @@ MAX_LICENCE, MAX_URL = 100, 500  # Source column widths
 _PROJECT_URL = re.compile(r"(https?://([\w.-]+)/([\w.-]+)/([\w.-]+))(?:[/?#]|$)")
 _FORGES = {"gitlab.gnome.org": "GNOME", "salsa.debian.org": "Debian", "invent.kde.org": "KDE"}
 _BUGZILLA_GNOME = re.compile(r"bugzilla\.gnome\.org/.*product=([\w.+-]+)")
+# Only gettext's msgctxt is context (DESIGN.md §5); other formats' non-uid ids are file-local.
+_CONTEXT_FORMATS = frozenset({"po", "mo"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,77 +72,6 @@ class ImportFile:
     def local(cls, path: str | Path) -> ImportFile:
         """A file named by the command line: reported under the path as given."""
         return cls(Path(path), str(path))
-
-
-@dataclass
-class FileReport:
-    """What happened to one file."""
-
-    file: str
-    format: str | None = None
-    source_lang: str | None = None
-    target_lang: str | None = None
-    source: str | None = None
-    licence: str | None = None
-    entries: int = 0
-    skipped_obsolete: int = 0
-    skipped_other: dict[str, int] = field(default_factory=dict)  # e.g. bidix paradigm entries
-    failed: str | None = None  # why the file could not be read at all
-    write: WriteReport = field(default_factory=WriteReport)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "format": self.format,
-            "source_lang": self.source_lang,
-            "target_lang": self.target_lang,
-            "source": self.source,
-            "licence": self.licence,
-            "entries": self.entries,
-            "skipped_obsolete": self.skipped_obsolete,
-            "skipped_other": self.skipped_other,
-            "failed": self.failed,
-            **self.write.as_dict(),
-        }
-
-
-_TOTALS = ("new_concepts", "matched_concepts", "new_terms", "existing_terms", "conflicts")
-_TOTALS += ("skipped", "errors", "warnings")
-
-
-@dataclass
-class ImportReport:
-    """The report of one import command: per file, and totals."""
-
-    files: list[FileReport] = field(default_factory=list)
-    dry_run: bool = False
-    committed: bool = False
-    index: str = "not run"  # applied / deferred / busy / unavailable / failed: …
-
-    def total(self, name: str) -> int:
-        """The sum of one WriteReport count over the files."""
-        return sum(getattr(f.write, name) for f in self.files)
-
-    @property
-    def errors(self) -> int:
-        return self.total("errors")
-
-    @property
-    def failed_files(self) -> list[FileReport]:
-        return [f for f in self.files if f.failed]
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON report (API response and ``tamyr import --json``)."""
-        return {
-            "dry_run": self.dry_run,
-            "committed": self.committed,
-            "index": self.index,
-            **{name: self.total(name) for name in _TOTALS},
-            "entries": sum(f.entries for f in self.files),
-            "skipped_obsolete": sum(f.skipped_obsolete for f in self.files),
-            "failed_files": len(self.failed_files),
-            "files": [f.as_dict() for f in self.files],
-        }
 
 
 class ImportRejected(InvalidInput):
@@ -178,12 +110,17 @@ def _clip(value: str | None, width: int) -> str | None:
 
 
 def _source_row(name: str, licence: str | None, url: str | None) -> Source:
-    """The Source row for a file's provenance; an existing one (by name) is reused as is."""
+    """The Source row for a file's provenance; an existing one (by name) is reused, and what
+    it lacks (licence, URL) is filled in from this file: GNOME's az.po may omit the licence
+    line its kk.po has."""
     source = db.session.scalar(select(Source).where(Source.name == name))
     if source is None:
         source = Source(name=name, kind="file", licence=licence, url=url)
         db.session.add(source)
-        db.session.flush()
+    else:
+        source.licence = source.licence or licence
+        source.url = source.url or url
+    db.session.flush()
     return source
 
 
@@ -215,13 +152,17 @@ def run_import(
             unreadable.update(fresh)  # type: ignore[arg-type]
         if report.errors and not options.skip_invalid:
             raise ImportRejected(_rejection(report, options), report)
-    except BaseException:
+    except BaseException as exc:
         db.session.rollback()
+        if isinstance(exc, ImportRejected):
+            count_import("rejected")
         raise
     if options.dry_run:
         db.session.rollback()
+        count_import("dry_run")
         return report
     db.session.commit()
+    count_import("committed", report.total("new_terms"))
     report.committed = True
     report.index = "deferred" if options.defer_index else apply_index()
     return report
@@ -286,7 +227,9 @@ def _import_file(
             source_lang=report.source_lang,
             allow_status=actor.has_role("moderator"),
             meetup_id=meetup_id,
+            keep_context=reader.format in _CONTEXT_FORMATS,
         )
+        report.source_lang = writer.source_lang
         report.write = writer.report
 
         def written(count: int) -> None:

@@ -269,3 +269,13 @@ def concept_history(viewer: Actor, uid: str, limit: int = 500) -> list[dict[str,
             }
         )
     return entries
+
+
+def find_meetup_by_code(code: str) -> Meetup:
+    """The meetup whose *current* join code this is, typed loosely (case, spaces, dashes)."""
+    canonical = _canonical_code(code)
+    shown = f"{canonical[:4]}-{canonical[4:]}" if len(canonical) == CODE_LENGTH else canonical
+    meetup = db.session.scalar(select(Meetup).where(Meetup.join_code == shown))
+    if meetup is None:
+        raise Forbidden("this join code is wrong or has been replaced; ask the organisers")
+    return meetup

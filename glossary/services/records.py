@@ -1,7 +1,9 @@
 """Writing neutral import records (importers/base.py) into the termbase, in bulk.
 
-Concept matching (DESIGN.md §5): the uid the file carries, else the file's context plus the
-folded term of the source language; never other columns. Terms merge by identity (``norm``).
+Concept matching (DESIGN.md §5): the uid the file carries, else the folded term of the source
+language (plus the PO msgctxt, which is context); never other columns. A TBX ``c7``, a TMX
+``tuid="42"`` or a CSV ``concept`` that is not a uid numbers entries of one file only, so it
+takes no part in matching. Terms merge by identity (``norm``).
 The caller owns the transaction: nothing here commits.
 
 Memory stays flat however long the file: records are written a chunk at a time, and every
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Literal
 
@@ -26,6 +28,7 @@ from glossary.extensions import db
 from glossary.models import Concept, Definition, History, SearchOutbox, Source, Term, utcnow
 from glossary.models.concept import new_uid
 from glossary.services.actors import Actor
+from glossary.services.import_reports import WriteReport
 from glossary.services.languages import ensure_language, resolve_language
 from glossary.services.terms import MAX_TERM_LENGTH, WIKIDATA_QID, prepare_text
 from importers.base import ConceptRecord, Problem
@@ -33,7 +36,6 @@ from importers.base import ConceptRecord, Problem
 CHUNK = (
     2000  # records per round of queries: large enough to amortise them, small enough to stay flat
 )
-KEEP_PROBLEMS = 500  # problems kept per file for the report; the counts cover the rest
 
 # Column widths (glossary/models): longer values would be refused by PostgreSQL mid-import.
 MAX_CONTEXT, MAX_DOMAIN, MAX_POS, MAX_SOURCE_NAME = 200, 100, 30, 200
@@ -46,53 +48,6 @@ _Identity = tuple[int, str, str]  # a term's identity: (concept id, lang, norm)
 # Core tables: bulk statements on them skip the ORM's per-row bookkeeping.
 _CONCEPTS, _TERMS = Concept.__table__, Term.__table__
 _OUTBOX, _HISTORY = SearchOutbox.__table__, History.__table__
-
-
-@dataclass
-class WriteReport:
-    """What one writer did: counts, and the problems it met (the first KEEP_PROBLEMS of them)."""
-
-    new_concepts: int = 0
-    matched_concepts: int = 0
-    new_terms: int = 0
-    existing_terms: int = 0
-    conflicts: int = 0  # the file disagrees with the termbase; the termbase is kept
-    skipped: int = 0  # records not written because of an error
-    errors: int = 0
-    warnings: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        """Count a problem, keeping it while fewer than KEEP_PROBLEMS are kept."""
-        if problem.severity == "error":
-            self.errors += 1
-        else:
-            self.warnings += 1
-        if len(self.problems) < KEEP_PROBLEMS:
-            self.problems.append(problem)
-
-    @property
-    def omitted(self) -> int:
-        """Problems counted but not kept."""
-        return self.errors + self.warnings - len(self.problems)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The counts and problems in the JSON shape of the import report."""
-        return {
-            "new_concepts": self.new_concepts,
-            "matched_concepts": self.matched_concepts,
-            "new_terms": self.new_terms,
-            "existing_terms": self.existing_terms,
-            "conflicts": self.conflicts,
-            "skipped": self.skipped,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "problems": [
-                {"file": p.file, "line": p.line, "message": p.message, "severity": p.severity}
-                for p in self.problems
-            ],
-            "problems_omitted": self.omitted,
-        }
 
 
 @dataclass(slots=True)
@@ -130,8 +85,10 @@ class RecordWriter:
         source_lang: str,
         allow_status: bool,
         meetup_id: int | None = None,
+        keep_context: bool = True,
     ) -> None:
         self.actor = actor
+        self.keep_context = keep_context  # False: a record's non-uid id is not its context
         self.file_name = file_name
         self.source = source
         self.source_lang = resolve_language(source_lang)
@@ -187,7 +144,7 @@ class RecordWriter:
     def _prepare(self, record: ConceptRecord) -> _Entry | None:
         """Validate a record into column values; None (with a problem) when it is unusable."""
         line = record.line
-        context = free_text(record.context)
+        context = free_text(record.context) if self.keep_context else None
         if context is not None and len(context) > MAX_CONTEXT:
             self.problem(f"the entry's context is longer than {MAX_CONTEXT} characters", line)
             return None
@@ -291,14 +248,17 @@ class RecordWriter:
             owners.append([entry])
             pending.append(self._concept_row(entry.record, now))
         if pending:
-            ids = db.session.scalars(
-                insert(_CONCEPTS).returning(_CONCEPTS.c.id, sort_by_parameter_order=True),
-                pending,
-            ).all()
-            for concept_id, group in zip(ids, owners, strict=True):
+            # Ids are paired back by uid rather than by row order: an ordered RETURNING makes
+            # SQLite insert row by row, several times slower than one multi-row statement.
+            by_uid = dict(
+                db.session.execute(
+                    insert(_CONCEPTS).returning(_CONCEPTS.c.uid, _CONCEPTS.c.id), pending
+                ).all()
+            )
+            for row, group in zip(pending, owners, strict=True):
                 for entry in group:
-                    entry.concept_id = concept_id
-            self.report.new_concepts += len(ids)
+                    entry.concept_id = by_uid[row["uid"]]
+            self.report.new_concepts += len(pending)
         return matched
 
     def _concept_row(self, record: ConceptRecord, now: Any) -> dict[str, Any]:
@@ -411,9 +371,15 @@ class RecordWriter:
         now = utcnow()
         for row in rows:
             row["created_at"] = row["updated_at"] = now
-        ids = db.session.scalars(
-            insert(_TERMS).returning(_TERMS.c.id, sort_by_parameter_order=True), rows
-        ).all()
+        # Paired back by identity (unique per concept), not row order: see _assign_concepts.
+        returned = db.session.execute(
+            insert(_TERMS).returning(
+                _TERMS.c.concept_id, _TERMS.c.lang, _TERMS.c.norm, _TERMS.c.id
+            ),
+            rows,
+        )
+        by_identity = {(c, lang, norm): term_id for c, lang, norm, term_id in returned}
+        ids = [by_identity[(row["concept_id"], row["lang"], row["norm"])] for row in rows]
         db.session.execute(
             insert(_OUTBOX),
             [{"term_id": term_id, "op": "index", "created_at": now} for term_id in ids],

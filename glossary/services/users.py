@@ -7,7 +7,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from glossary.errors import Conflict, InvalidInput, NotFound
 from glossary.extensions import db
@@ -110,3 +110,66 @@ def revoke_token(actor: Actor, token_id: int) -> None:
     row.revoked_at = utcnow()
     history.record(actor, "token.revoke", "token", row.id)
     db.session.commit()
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active local user with this name and password, or None (which one failed is not said)."""
+    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        _hasher.hash(password)  # spend the same time as a real check, so names cannot be probed
+        return None
+    if not user.active or not verify_password(user, password):
+        return None
+    return user
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """A user's tokens, newest first; revoked ones stay listed so people see what they revoked."""
+    query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    return list(db.session.scalars(query))
+
+
+def set_ui_language(actor: Actor, user: User, tag: str | None) -> None:
+    """Remember the interface language a person chose (None: follow the browser)."""
+    if actor.user_id != user.id:
+        actor.require("admin")
+    user.ui_language = tag or None
+    db.session.commit()
+
+
+def users_query(actor: Actor) -> Select[tuple[User]]:
+    """All accounts, for administrators (page it by id)."""
+    actor.require("admin")
+    return select(User)
+
+
+def get_user_by_id(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    return user
+
+
+def user_for_oauth(subject: str, username: str) -> User:
+    """The account tied to a wiki identity, created as a viewer on first sign-in. The wiki's
+    user name is kept when free; otherwise a ``~wiki`` suffix tells the two apart."""
+    subject = subject.strip()
+    if not subject:
+        raise InvalidInput("the wiki sent no user id", field="sub")
+    user = db.session.scalar(select(User).where(User.oauth_subject == subject))
+    if user is not None:
+        return user
+    name = (username.strip() or f"wiki-{subject}")[:70]
+    taken = db.session.scalar(select(User.id).where(User.username == name)) is not None
+    user = User(username=f"{name}~wiki" if taken else name, role="viewer", oauth_subject=subject)
+    db.session.add(user)
+    db.session.flush()
+    history.record(
+        Actor(name=user.username, role="viewer", user=user),
+        "user.create",
+        "user",
+        user.id,
+        after={"username": user.username, "role": "viewer", "via": "oauth"},
+    )
+    db.session.commit()
+    return user

@@ -190,7 +190,9 @@ def fold_for_search(text: str) -> str:
     """
     folded = _SEARCH_MAP(_unmix_scripts(nfc(text))).casefold()
     # casefold can decompose (ΐ), and Farsi yeh + hamza above recomposes to ئ only now.
-    folded = nfc(folded)
+    # Unmixed again once lowercase: some capitals have no look-alike of their own (Һ, while
+    # һ/h pair), so "AAҺ" is only recognised as Latin once it reads "aaһ" (found by fuzzing).
+    folded = _unmix_scripts(nfc(folded))
     if "\u0307" in folded:
         folded = folded.replace("i\u0307", "i")  # a lowercased İ from a non-Turkic tool
     return " ".join(folded.split())

@@ -1,0 +1,18 @@
+"""Atheris harness for the gettext readers (PO and MO).
+
+    python fuzz/po_reader.py -max_total_time=60 CORPUS_DIR [SEED_DIR...]
+
+A crash report means a reader raised something other than ImportFormatError.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from fuzz._harness import main
+
+if __name__ == "__main__":
+    main({"po": ".po", "mo": ".mo"})
