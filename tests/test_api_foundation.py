@@ -164,7 +164,20 @@ def test_writes_are_recorded_in_history(app, client, admin_token):
     from glossary.extensions import db
     from glossary.models import History, SearchOutbox
 
-    client.post("/api/v1/concepts", json=NEW_CONCEPT, headers=_auth(admin_token))
+    created = client.post("/api/v1/concepts", json=NEW_CONCEPT, headers=_auth(admin_token))
     actions = [row.action for row in db.session.query(History)]
     assert "concept.create" in actions
-    assert db.session.query(SearchOutbox).count() == 5  # one outbox row per new term
+    # The request wrote one outbox row per new term and applied them to the index after commit.
+    assert db.session.query(SearchOutbox).count() == 0
+    found = client.get("/api/v1/search", query_string={"q": NEW_CONCEPT["terms"][1]["text"]})
+    assert created.get_json()["uid"] in {row["concept"] for row in found.get_json()["results"]}
+
+
+def test_term_changes_write_outbox_rows_in_their_transaction(app):
+    from glossary.extensions import db
+    from glossary.models import SearchOutbox
+    from glossary.services.actors import CLI
+    from glossary.services.terms import create_concept
+
+    create_concept(CLI, domain=None, definitions={}, terms=NEW_CONCEPT["terms"])
+    assert db.session.query(SearchOutbox).count() == len(NEW_CONCEPT["terms"])

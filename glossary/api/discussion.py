@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from glossary.api.auth import current_actor
 from glossary.api.pagination import PageArgs, id_page, page_schema
-from glossary.api.schemas import CommentSchema, ChangeSchema, NewCommentSchema
+from glossary.api.schemas import ChangeSchema, CommentSchema, NewCommentSchema
 from glossary.models import Comment, History
 from glossary.services import comments as comment_service
 from glossary.services.history import concept_history_query

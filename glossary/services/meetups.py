@@ -190,7 +190,9 @@ def join_meetup(meetup_id: int, code: str, name: str) -> tuple[User, str]:
         raise InvalidInput(f"a name is 1 to {MAX_NAME_LENGTH} characters", field="name")
     meetup = get_meetup(meetup_id)
     # Constant time: the comparison must not leak how much of a guessed code was right.
-    if not hmac.compare_digest(_canonical_code(code), _canonical_code(meetup.join_code)):
+    # Bytes: compare_digest refuses non-ASCII str, and a typed code may hold any letter.
+    guess, actual = (_canonical_code(c).encode() for c in (code, meetup.join_code))
+    if not hmac.compare_digest(guess, actual):
         raise Forbidden("this join code is wrong or has been replaced; ask the organisers")
     require_open(meetup)
 
