@@ -21,86 +21,21 @@ After each phase the votes in the database are counted against the acknowledged 
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-P99_TARGET_MS = 100
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from httpbench import P99_TARGET_MS, ROOT, Run, floor_server, gunicorn, line, request
+
 CANDIDATES = 10
-FLOOR_APP = """
-from flask import Flask
-
-app = Flask(__name__)
-
-
-@app.get("/")
-def hello():
-    return {"hello": "world"}
-"""
-
-
-# -- the server ------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def gunicorn(app: str, workers: int, env: dict[str, str], cwd: Path) -> Iterator[int]:
-    """A gunicorn serving ``app`` (sync workers, as `tamyr serve`) until the block ends."""
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
-    command += ["--timeout", "120", "--backlog", "2048", app]
-    server = subprocess.Popen(
-        command, cwd=cwd, env={**os.environ, **env}, stderr=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                request("GET", port, "/")
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"gunicorn did not start: {' '.join(command)}")
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def request(
-    method: str, port: int, path: str, body: Any = None, token: str | None = None
-) -> tuple[int, Any]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    try:
-        payload = json.dumps(body) if body is not None else None
-        connection.request(method, path, body=payload, headers=headers)
-        response = connection.getresponse()
-        data = response.read()
-        is_json = "json" in (response.getheader("Content-Type") or "")
-        return response.status, json.loads(data) if data and is_json else None
-    finally:
-        connection.close()
 
 
 # -- the meetup ------------------------------------------------------------------------------
@@ -167,31 +102,6 @@ def stored_votes(database: str, instance: Path, ballot_id: int) -> tuple[int, in
 
 
 # -- load ------------------------------------------------------------------------------------
-@dataclass
-class Run:
-    latencies: list[float] = field(default_factory=list)  # seconds
-    statuses: Counter[int] = field(default_factory=Counter)
-    acknowledged: set[tuple[str, int]] = field(default_factory=set)
-    seconds: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def note(self, started: float, status: int, pair: tuple[str, int] | None) -> None:
-        elapsed = time.perf_counter() - started
-        with self.lock:
-            self.latencies.append(elapsed)
-            self.statuses[status] += 1
-            if status == 200 and pair is not None:
-                self.acknowledged.add(pair)
-
-    @property
-    def per_second(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
-
-    def percentile(self, share: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else 0
-
-
 def in_threads(jobs: list[Any], work: Any) -> float:
     """Run ``work(job)`` for every job in its own thread, released together; wall seconds."""
     start = threading.Barrier(len(jobs) + 1)
@@ -277,14 +187,6 @@ def burst_floor(port: int, voters: int, each: int) -> Run:
 
 
 # -- report ----------------------------------------------------------------------------------
-def line(name: str, run: Run) -> str:
-    return (
-        f"{name:<26} {len(run.latencies):>6} req  {run.per_second:>8.1f} /s  "
-        f"p50 {run.percentile(0.5):>7.1f} ms  p99 {run.percentile(0.99):>7.1f} ms  "
-        f"statuses {dict(run.statuses)}"
-    )
-
-
 def verdict(name: str, run: Run, stored: tuple[int, int]) -> str:
     rows, pairs = stored
     failed = sum(n for status, n in run.statuses.items() if status != 200)
@@ -331,10 +233,7 @@ def main() -> None:
             burst = burst_votes(port, tokens, setup.terms[1][: args.votes])
             print(line("(b) burst, closed loop", burst))
 
-        floor_dir = instance / "floor"
-        floor_dir.mkdir()
-        (floor_dir / "hello_floor.py").write_text(FLOOR_APP, encoding="utf-8")
-        with gunicorn("hello_floor:app", args.workers, {}, floor_dir) as port:
+        with floor_server(args.workers, instance / "floor") as port:
             floor = burst_floor(port, args.voters, args.votes)
         print(line("floor: Flask hello world", floor))
 

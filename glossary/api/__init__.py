@@ -8,6 +8,7 @@ from flask_smorest import Api
 def register_api(api: Api) -> None:
     from glossary.api import (
         concepts,
+        curation,
         discussion,
         exchange,
         imports,
@@ -18,5 +19,16 @@ def register_api(api: Api) -> None:
         views,
     )
 
-    for module in (views, concepts, terms, discussion, users, search, meetups, exchange, imports):
+    for module in (
+        views,
+        concepts,
+        curation,
+        terms,
+        discussion,
+        users,
+        search,
+        meetups,
+        exchange,
+        imports,
+    ):
         api.register_blueprint(module.blp)

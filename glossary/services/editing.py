@@ -62,8 +62,19 @@ def _set_definitions(concept: Concept, changes: dict[str, str | None]) -> None:
             concept.definitions.append(Definition(lang=lang, text=text))
 
 
-def update_concept(actor: Actor, concept: Concept, changes: dict[str, Any]) -> Concept:
-    """Change a concept's domain, definitions, note or Wikidata item (editors)."""
+def update_concept(
+    actor: Actor,
+    concept: Concept,
+    changes: dict[str, Any],
+    *,
+    action: str = "concept.update",
+    context: dict[str, Any] | None = None,
+) -> Concept:
+    """Change a concept's domain, definitions, note or Wikidata item (editors).
+
+    ``action`` and ``context`` (extra keys for the history row's ``after``) let curation
+    record a revert through the same path as an edit.
+    """
     actor.require("editor")
     before = concept_snapshot(concept)
     if "wikidata" in changes:
@@ -84,12 +95,12 @@ def update_concept(actor: Actor, concept: Concept, changes: dict[str, Any]) -> C
         changed = [key for key in after if after[key] != before[key]]
         history.record(
             actor,
-            "concept.update",
+            action,
             "concept",
             concept.uid,
             concept_id=concept.id,
             before={key: before[key] for key in changed},
-            after={key: after[key] for key in changed},
+            after={**{key: after[key] for key in changed}, **(context or {})},
         )
         # The domain is a search filter: the index documents must follow it.
         queue_index([term.id for term in concept.terms])
@@ -145,8 +156,18 @@ def _change_status(actor: Actor, term: Term, status: str) -> list[Term]:
     return demoted
 
 
-def update_term(actor: Actor, term: Term, changes: dict[str, Any]) -> Term:
-    """Change a term's text, part of speech or note (editors) or status (moderators)."""
+def update_term(
+    actor: Actor,
+    term: Term,
+    changes: dict[str, Any],
+    *,
+    action: str = "term.update",
+    context: dict[str, Any] | None = None,
+) -> Term:
+    """Change a term's text, part of speech or note (editors) or status (moderators).
+
+    ``action`` and ``context`` as in :func:`update_concept`.
+    """
     actor.require("editor")
     before = {**term_snapshot(term), "note": term.usage_note}
     demoted: list[Term] = []
@@ -174,12 +195,12 @@ def update_term(actor: Actor, term: Term, changes: dict[str, Any]) -> Term:
         changed = [key for key in after if after[key] != before[key]]
         history.record(
             actor,
-            "term.update",
+            action,
             "term",
             term.id,
             concept_id=term.concept_id,
             before={key: before[key] for key in changed},
-            after={key: after[key] for key in changed},
+            after={**{key: after[key] for key in changed}, **(context or {})},
         )
         queue_index([term.id, *(other.id for other in demoted)])
     db.session.commit()

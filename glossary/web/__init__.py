@@ -9,7 +9,14 @@ from glossary.errors import TamyrError
 
 bp = Blueprint("web", __name__)
 
-from glossary.web import auth, oauth, pages, propose  # noqa: E402,F401  (register the routes on bp)
+from glossary.web import (  # noqa: E402,F401  (register the routes on bp)
+    auth,
+    changes,
+    curation,
+    oauth,
+    pages,
+    propose,
+)
 
 
 @bp.errorhandler(TamyrError)
@@ -20,6 +27,7 @@ def _page_error(error: TamyrError) -> tuple[str, int]:
 # Top-level pages in the navigation, shown once some blueprint serves them (the meetup and
 # exchange pages are built separately and may not be there yet).
 NAV_PAGES = (
+    ("/changes", _l("Recent changes")),
     ("/meetups", _l("Meetups")),
     ("/coverage", _l("Coverage")),
     ("/import", _l("Import")),

@@ -43,8 +43,17 @@ def page_actor() -> Actor:
 
 
 def sign_in(user: User, remember: bool = False) -> None:
-    """Start a browser session for ``user``. The session is a signed cookie whose content
-    changes here, so there is no server-side session id an attacker could have fixed."""
+    """Start a browser session for ``user`` in a fresh session.
+
+    The session is a signed cookie, so there is no server-side id to fix; but a cookie planted
+    before sign-in carries a CSRF token the planter knows. Starting afresh gives the signed-in
+    session a new token; only the interface language carries over.
+    """
+    uselang = session.get("uselang")
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF caches it per request: this response needs the new one
+    if uselang:
+        session["uselang"] = uselang
     login_user(user, remember=remember)
 
 

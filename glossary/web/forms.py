@@ -8,6 +8,7 @@ from wtforms import (
     HiddenField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -72,3 +73,17 @@ class ConceptForm(TermForm):
 class CommentForm(FlaskForm):
     text = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=4000)])
     submit = SubmitField(_l("Post comment"))
+
+
+class MergeForm(FlaskForm):
+    other = StringField(
+        _l("Concept to merge into this one (its id or page address)"),
+        validators=[DataRequired(), Length(max=500)],
+    )
+    submit = SubmitField(_l("Merge"))
+
+
+class SplitForm(FlaskForm):
+    # Choices are the concept's terms, filled in by the view; rendered as checkboxes.
+    terms = SelectMultipleField(_l("Terms"), coerce=int, choices=[], validators=[DataRequired()])
+    submit = SubmitField(_l("Split off"))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from glossary.errors import InvalidInput
 from glossary.models import TERM_STATUSES
@@ -14,7 +15,9 @@ from glossary.services.browse import (
     latest_tallies,
     rows_by_language,
 )
+from glossary.services.changes import describe_history
 from glossary.services.comments import comments_on
+from glossary.services.curation import MODERATOR, resolve_merged
 from glossary.services.languages import list_languages
 from glossary.services.meetups import concept_history
 from glossary.services.search import search_terms
@@ -22,7 +25,8 @@ from glossary.services.stats import termbase_stats
 from glossary.services.terms import get_concept, recent_concepts
 from glossary.web import bp
 from glossary.web.auth import page_actor
-from glossary.web.forms import CommentForm, TermForm
+from glossary.web.curation import split_form_for
+from glossary.web.forms import CommentForm, MergeForm, TermForm
 from glossary.web.propose import language_choices, status_choices
 
 RESULTS_PER_PAGE = 50
@@ -75,8 +79,11 @@ def search() -> str | tuple[str, int]:
 
 
 @bp.get("/concepts/<uid>")
-def concept(uid: str) -> str:
+def concept(uid: str) -> str | Response:
     found = get_concept(uid)
+    live = resolve_merged(found)
+    if live is not None:  # a merged concept's address keeps working, like a wiki redirect
+        return redirect(url_for("web.concept", uid=live.uid, merged_from=found.uid))
     languages = languages_by_tag()
     actor = page_actor()
     term_form = TermForm()
@@ -90,11 +97,15 @@ def concept(uid: str) -> str:
         rows=rows,
         languages=languages,
         tallies=latest_tallies(found),
-        history=concept_history(actor, uid, limit=100),
+        history=describe_history(concept_history(actor, uid, limit=100), found.terms),
         comments=comments_on(found),
         can_edit=actor.has_role("editor"),
+        can_curate=actor.has_role(MODERATOR),
+        merged_from=request.args.get("merged_from", "").strip()[:36] or None,
         term_form=term_form,
         comment_form=CommentForm(),
+        merge_form=MergeForm(),
+        split_form=split_form_for(found.terms),
     )
 
 

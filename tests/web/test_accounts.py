@@ -50,7 +50,10 @@ def test_next_goes_back_but_never_off_site(app, client):
         "/coverage"
     )
     for evil in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
-        client.post("/logout", data={"csrf_token": data["csrf_token"]})
+        # signing in starts a fresh session, with a new CSRF token, each time
+        account = client.get("/account").get_data(as_text=True)
+        client.post("/logout", data={"csrf_token": csrf_token(account)})
+        data["csrf_token"] = csrf_token(client.get("/login").get_data(as_text=True))
         response = client.post("/login", data={**data, "next": evil})
         assert response.headers["Location"] == "/", evil
 
