@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,39 @@ def _prepare(config: dict[str, Any]) -> None:
         db.engine.dispose()
 
 
+def _announce_meetups(config: dict[str, Any], base_url: str) -> None:
+    """Print each open meetup's join URL and its QR code, so an organiser without internet can
+    project the terminal; with none open, say how to create one."""
+    from sqlalchemy.exc import DBAPIError
+
+    from glossary import create_app
+    from glossary.extensions import db
+    from glossary.services import meetups
+
+    app = create_app(config)
+    with app.app_context():
+        try:
+            rows = meetups.open_meetups()
+            ansi = sys.stdout.isatty()  # colours on a terminal; plain blocks in a log
+            for meetup in rows:
+                url = meetups.join_url(meetup, base_url)
+                click.echo(f"Meetup {meetup.id} «{meetup.name}»: join at {url}")
+                click.echo(meetups.join_qr_text(meetup, base_url, ansi=ansi))
+        except DBAPIError as exc:
+            click.echo(f"warning: meetups not read: {exc.orig} (run `tamyr init`)", err=True)
+            return
+        finally:
+            db.engine.dispose()  # no connection may cross the fork into the workers
+    if not rows:
+        click.echo(
+            "No open meetup yet. Create one as a moderator (`tamyr user create NAME --role"
+            f" moderator`): sign in at {base_url}/login and use {base_url}/meetups, or POST"
+            f" {base_url}/api/v1/meetups with a moderator's token. Then restart"
+            " `tamyr serve --meetup` to print its join QR code (the meetup's projector page"
+            " shows it too)."
+        )
+
+
 @click.command("serve")
 @click.option("--demo", is_flag=True, help="Serve a throwaway SQLite termbase with demo data.")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -103,7 +137,9 @@ def serve_command(
         config["DEBUG"] = True
     if meetup:
         host = "0.0.0.0"
-        click.echo(f"Meetup mode: participants open http://{_lan_address()}:{port}/")
+        lan_url = f"http://{_lan_address()}:{port}"
+        click.echo(f"Meetup mode: participants open {lan_url}/")
+        _announce_meetups(config, lan_url)
     if debug:
         from glossary import create_app
 

@@ -227,6 +227,21 @@ def join_qr_svg(meetup: Meetup, base_url: str) -> str:
     return out.getvalue().decode()
 
 
+def join_qr_text(meetup: Meetup, base_url: str, *, ansi: bool = False) -> str:
+    """The join URL as a QR code for a terminal: ANSI colours (exact on any theme), or Unicode
+    half blocks, light on dark, for output that is logged or piped (no escape codes)."""
+    qr = segno.make(join_url(meetup, base_url), error="m")
+    out = io.StringIO()
+    qr.terminal(out=out, compact=not ansi, border=2 if not ansi else None)
+    return out.getvalue()
+
+
+def open_meetups() -> list[Meetup]:
+    """Meetups that accept joins and ballots now, oldest first (what a room can join)."""
+    rows = db.session.scalars(select(Meetup).where(Meetup.state != "closed").order_by(Meetup.id))
+    return [meetup for meetup in rows if current_state(meetup) == "open"]
+
+
 def voter_name(user: User | None) -> str | None:
     return (user.display_name or user.username) if user is not None else None
 
