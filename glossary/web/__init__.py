@@ -16,6 +16,7 @@ from glossary.web import (  # noqa: E402,F401  (register the routes on bp)
     oauth,
     pages,
     propose,
+    reading,
 )
 
 
@@ -29,6 +30,7 @@ def _page_error(error: TamyrError) -> tuple[str, int]:
 NAV_PAGES = (
     ("/changes", _l("Recent changes")),
     ("/meetups", _l("Meetups")),
+    ("/browse", _l("A–Z")),
     ("/coverage", _l("Coverage")),
     ("/import", _l("Import")),
     ("/export", _l("Export")),
@@ -45,12 +47,14 @@ def init_web(app: Flask) -> None:
     from glossary.web.auth import login_manager
     from glossary.web.i18n import init_i18n
     from glossary.web.oauth import init_oauth
+    from glossary.web.reading import init_reading
     from glossary.web.security import init_security
 
     init_security(app)
     init_i18n(app)
     login_manager.init_app(app)
     init_oauth(app)
+    init_reading(app)
     login_manager.login_message = _l("Please sign in to see this page.")
     app.jinja_env.globals["nav_links"] = nav_links
     app.register_blueprint(bp)

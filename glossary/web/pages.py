@@ -28,6 +28,7 @@ from glossary.web.auth import page_actor
 from glossary.web.curation import split_form_for
 from glossary.web.forms import CommentForm, MergeForm, TermForm
 from glossary.web.propose import language_choices, status_choices
+from glossary.web.reading import script_variants
 
 RESULTS_PER_PAGE = 50
 
@@ -97,6 +98,7 @@ def concept(uid: str) -> str | Response:
         rows=rows,
         languages=languages,
         tallies=latest_tallies(found),
+        variants=script_variants(found.terms),
         history=describe_history(concept_history(actor, uid, limit=100), found.terms),
         comments=comments_on(found),
         can_edit=actor.has_role("editor"),
