@@ -77,3 +77,62 @@ def test_editor_uploads_a_po_file_sees_the_dry_run_and_commits(page, empty_serve
     with empty_server.app.app_context():
         assert db.session.scalar(db.select(Source).where(Source.name.contains("gnome")))
         db.session.remove()
+
+
+# -- export ------------------------------------------------------------------------------------
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def download_export(page, base: str, fmt: str, langs: list[str], tmp_path) -> tuple[str, bytes]:
+    """Fill in the export form as a person would and keep the file the browser downloads."""
+    page.goto(f"{base}/export")
+    page.check(f"input[name=format][value={fmt}]")
+    page.select_option("select[name=source_lang]", "en")
+    page.select_option("select[name=lang]", langs)
+    with page.expect_download() as info:
+        page.click("form.panel button[type=submit]")
+    download = info.value
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    return download.suggested_filename, target.read_bytes()
+
+
+def test_export_page_downloads_a_tbx_file_with_the_terms(page, live_server, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    name, data = download_export(page, live_server.url, "tbx", ["kk", "ug"], tmp_path)
+    assert name.endswith(".tbx")
+    root = ET.fromstring(data)
+    entries = {}
+    for entry in root.iter():
+        if entry.tag.endswith("conceptEntry"):
+            terms = {
+                (section.get(XML_LANG), term.text)
+                for section in entry.iter()
+                if section.tag.endswith("langSec")
+                for term in section.iter()
+                if term.tag.endswith("}term") or term.tag == "term"
+            }
+            english = [text for lang, text in terms if lang == "en"]
+            entries[english[0] if english else entry.get("id")] = terms
+    database = entries["database"]
+    assert ("kk", "дерекқор") in database and ("kk", "деректер базасы") in database
+    assert ("ug", "سانلىق مەلۇمات ئامبىرى") in database  # Arabic script survives as text
+    assert not {lang for lang, _text in database} - {"en", "kk", "ug"}  # only what was asked
+    assert ("kk", "компьютер") in entries["computer"]
+
+
+def test_export_page_downloads_a_tmx_file(page, live_server, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    name, data = download_export(page, live_server.url, "tmx", ["tr"], tmp_path)
+    assert name.endswith(".tmx")
+    root = ET.fromstring(data)
+    assert root.tag == "tmx" and root.find("header").get("srclang") == "en"
+    pairs = {}
+    for unit in root.iter("tu"):
+        texts = {tuv.get(XML_LANG): tuv.findtext("seg") for tuv in unit.iter("tuv")}
+        pairs[texts.get("en")] = texts.get("tr")
+    assert pairs["computer"] == "bilgisayar"
+    assert pairs["database"] == "veritabanı"
+    assert pairs["keyboard"] == "klavye"
