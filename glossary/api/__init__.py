@@ -13,6 +13,7 @@ def register_api(api: Api) -> None:
         exchange,
         imports,
         meetups,
+        reports,
         search,
         terms,
         users,
@@ -28,6 +29,7 @@ def register_api(api: Api) -> None:
         users,
         search,
         meetups,
+        reports,
         exchange,
         imports,
     ):

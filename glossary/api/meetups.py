@@ -6,18 +6,36 @@ writes per token or signed-in user, and reads not at all here.
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from flask import Response, current_app, request, session
 from flask.views import MethodView
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from sqlalchemy import select
 
 from glossary.api.auth import current_actor
+from glossary.api.meetup_schemas import (
+    BallotListArgs,
+    BallotPageSchema,
+    BallotSchema,
+    DecisionSchema,
+    JoinedSchema,
+    JoinSchema,
+    MeetupDecisionsSchema,
+    MeetupPageSchema,
+    MeetupSchema,
+    NewBallotSchema,
+    NewMeetupSchema,
+    OnlineBallotSchema,
+    ProposalSchema,
+    TallySchema,
+    VoteSchema,
+)
+from glossary.api.pagination import Page, PageArgs, id_page
 from glossary.api.schemas import TermSchema
 from glossary.extensions import limiter
+from glossary.models import Ballot, Meetup
 from glossary.services import ballots, meetups, voting
 from glossary.services.users import hash_token
 
@@ -67,131 +85,18 @@ limit_failed_joins = limiter.limit(
 )
 
 
-# -- schemas -----------------------------------------------------------------------------------
-def _utc_datetime(**kwargs: Any) -> fields.AwareDateTime:
-    return fields.AwareDateTime(default_timezone=UTC, allow_none=True, **kwargs)
-
-
-class NewMeetupSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-    quorum = fields.Integer(load_default=3, validate=validate.Range(min=1, max=100_000))
-    threshold = fields.Float(
-        load_default=0.6, validate=validate.Range(min=0, max=1, min_inclusive=False)
-    )
-    secret = fields.Boolean(load_default=False)
-    starts = _utc_datetime(load_default=None)
-    ends = _utc_datetime(load_default=None)
-
-
-class MeetupSchema(Schema):
-    id = fields.Integer()
-    uid = fields.String()
-    name = fields.String()
-    place = fields.String(allow_none=True)
-    starts = fields.DateTime(allow_none=True)
-    ends = fields.DateTime(allow_none=True)
-    state = fields.String()
-    quorum = fields.Integer()
-    threshold = fields.Float()
-    secret = fields.Boolean()
-    join_code = fields.String(metadata={"description": "only for the meetup's organisers"})
-    created_at = fields.DateTime()
-    closed_at = fields.DateTime(allow_none=True)
-
-
-class JoinSchema(Schema):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
-
-
-class JoinedSchema(Schema):
-    participant = fields.Integer()
-    token = fields.String(metadata={"description": "bearer token valid in this meetup only"})
-    meetup = fields.Integer()
-
-
-class NewBallotSchema(Schema):
-    concept = fields.String(required=True, validate=validate.Length(min=1, max=36))
-    lang = fields.String(required=True, validate=validate.Length(min=1, max=35))
-    closes_at = _utc_datetime(load_default=None)
-
-
-class OnlineBallotSchema(NewBallotSchema):
-    closes_at = _utc_datetime(required=True)
-
-
-class BallotSchema(Schema):
-    id = fields.Integer()
-    meetup = fields.Integer(allow_none=True)
-    concept = fields.String()
-    lang = fields.String()
-    state = fields.String()
-    opened_at = fields.DateTime()
-    closes_at = fields.DateTime(allow_none=True)
-    closed_at = fields.DateTime(allow_none=True)
-    quorum = fields.Integer()
-    threshold = fields.Float()
-    secret = fields.Boolean()
-    voters = fields.Integer()
-    candidates = fields.List(fields.Dict())
-    outcome = fields.Dict(allow_none=True)
-
-
-class DecisionSchema(Schema):
-    ballot = fields.Integer()
-    meetup = fields.Integer(allow_none=True)
-    concept = fields.String()
-    lang = fields.String()
-    quorum = fields.Integer()
-    threshold = fields.Float()
-    voters = fields.Integer()
-    result = fields.String(metadata={"description": "winner, tie, no_winner or no_quorum"})
-    winner = fields.Integer(allow_none=True)
-    terms = fields.List(fields.Dict())
-    closed_at = fields.String()
-    closed_by = fields.String()
-
-
-class MeetupDecisionsSchema(Schema):
-    meetup = fields.Integer()
-    state = fields.String()
-    decisions = fields.List(fields.Nested(DecisionSchema))
-
-
-class ProposalSchema(Schema):
-    text = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    pos = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=30))
-    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
-
-
-class VoteSchema(Schema):
-    value = fields.Integer(required=True, strict=True, validate=validate.OneOf([1, -1, 0]))
-
-
-class TallySchema(Schema):
-    up = fields.Integer()
-    down = fields.Integer()
-    abstain = fields.Integer()
-    voters = fields.Integer(metadata={"description": "people who voted on this term"})
-    ballot = fields.Integer(allow_none=True)
-    state = fields.String(allow_none=True)
-    slot_voters = fields.Integer(metadata={"description": "people who voted on the slot"})
-    quorum = fields.Integer()
-    threshold = fields.Float()
-    secret = fields.Boolean()
-    votes = fields.List(fields.Dict(), metadata={"description": "open ballots only"})
-    voted = fields.List(fields.String(), metadata={"description": "secret: organisers only"})
-
-
 # -- meetups -----------------------------------------------------------------------------------
 @blp.route("/meetups")
 class Meetups(MethodView):
-    @blp.response(200, MeetupSchema(many=True))
-    def get(self) -> Any:
-        """Every meetup, newest first."""
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, MeetupPageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Meetups, newest first, one page at a time (follow `next`)."""
         actor = current_actor()
-        return [meetups.meetup_view(actor, m) for m in meetups.list_meetups()]
+        page = id_page(
+            select(Meetup), Meetup.id, limit=args["limit"], cursor=args["cursor"], newest_first=True
+        )
+        return Page([meetups.meetup_view(actor, m) for m in page.rows], page.next)
 
     @limit_writes
     @blp.arguments(NewMeetupSchema)
@@ -236,6 +141,22 @@ def join_qr(meetup_id: int) -> Response:
     base_url = current_app.config.get("BASE_URL") or request.host_url
     svg = meetups.join_qr_svg(meetups.get_meetup(meetup_id), base_url)
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+
+
+class BallotQueryArgs(PageArgs, BallotListArgs):
+    pass
+
+
+@blp.route("/meetups/<int:meetup_id>/ballots", methods=["GET"])
+@blp.arguments(BallotQueryArgs, location="query")
+@blp.response(200, BallotPageSchema)
+def meetup_ballots(args: dict[str, Any], meetup_id: int) -> Any:
+    """The meetup's ballots, oldest first, with their candidates' tallies (`state=open`: the
+    ones taking votes now). Public, like every tally."""
+    meetups.get_meetup(meetup_id)
+    query = ballots.meetup_ballots_query(meetup_id, args["state"])
+    page = id_page(query, Ballot.id, limit=args["limit"], cursor=args["cursor"])
+    return Page(voting.ballot_views(page.rows), page.next)
 
 
 @blp.route("/meetups/<int:meetup_id>/ballots", methods=["POST"])

@@ -11,7 +11,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from glossary.errors import NotFound
 from glossary.extensions import db
@@ -272,11 +272,16 @@ def close_meetup(actor: Actor, meetup_id: int) -> dict[str, Any]:
 
 def meetup_ballots(meetup_id: int, *, open_only: bool = False) -> list[Ballot]:
     """A meetup's ballots, oldest first (due ones closed first, so "open" means open)."""
+    query = meetup_ballots_query(meetup_id, "open" if open_only else None)
+    return list(db.session.scalars(query.order_by(Ballot.id)))
+
+
+def meetup_ballots_query(meetup_id: int, state: str | None = None) -> Select[tuple[Ballot]]:
+    """A meetup's ballots, in ``state`` if given, unordered (callers page or sort); due ones
+    are closed first, so "open" means open."""
     close_due_ballots(Ballot.meetup_id == meetup_id)
-    query = select(Ballot).where(Ballot.meetup_id == meetup_id).order_by(Ballot.id)
-    if open_only:
-        query = query.where(Ballot.state == "open")
-    return list(db.session.scalars(query))
+    query = select(Ballot).where(Ballot.meetup_id == meetup_id)
+    return query.where(Ballot.state == state) if state else query
 
 
 def own_votes(voter_id: int | None, ballot_id: int) -> dict[int, int]:

@@ -199,3 +199,9 @@ def _count_coverage(domain: str | None) -> Coverage:
         .limit(200)
     )
     return Coverage(int(total), rows, list(domains))
+
+
+def is_known_domain(domain: str) -> bool:
+    """Whether a live concept has this domain (coverage is cached per domain: only real ones)."""
+    query = select(Concept.id).where(Concept.domain == domain, Concept.merged_into_id.is_(None))
+    return db.session.scalar(query.limit(1)) is not None

@@ -101,7 +101,7 @@ def test_a_meetup_from_creation_to_decision(client, people, concept) -> None:
     assert {"concept.create", "ballot.open", "term.propose", "term.status", "ballot.close"} <= set(
         actions
     )
-    listed = client.get("/api/v1/meetups").get_json()
+    listed = client.get("/api/v1/meetups").get_json()["results"]
     assert [(m["id"], m["state"]) for m in listed] == [(meetup["id"], "closed")]
     assert "join_code" not in listed[0]  # anonymous readers never see the code
 
