@@ -107,6 +107,8 @@ def test_phone_sized_screen(live_server, page):
     page.goto(f"{live_server.url}/concepts/{live_server.concepts['computer']}")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page scrolls sideways on a phone ({width}px)"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "phone-concept.png"), full_page=True)
     expect(page.locator('input[type="search"]')).to_be_visible()
     box = page.locator('input[type="search"]').bounding_box()
     assert box is not None and box["width"] >= 150
@@ -114,3 +116,29 @@ def test_phone_sized_screen(live_server, page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "phone-search.png"), full_page=True)
+
+
+def test_preferred_script_without_javascript(live_server, browser):
+    """The script selector is a plain form: it works, and is remembered, with JS switched off."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-US", java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/concepts/{live_server.concepts['database']}")
+        automatic = page.locator(".auto-variant")
+        expect(automatic.filter(has_text="derekqor")).to_have_count(1)  # kk Cyrillic → Latin
+        expect(automatic.filter(has_text="маълумотлар базаси")).to_have_count(1)  # uz → Cyrillic
+        page.locator("#script-choice").select_option("Latn")
+        page.locator("form.script-choice button").click()
+        expect(page).to_have_url(re.compile(r"/concepts/" + live_server.concepts["database"]))
+        expect(automatic.filter(has_text="маълумотлар базаси")).to_have_count(0)
+        expect(automatic.locator('[lang="ug-Latn"]')).to_have_text("sanliq melumat ambiri")
+        page.goto(f"{live_server.url}/browse?lang=kk&letter=к")  # a later page, same choice
+        expect(page.locator("#script-choice")).to_have_value("Latn")
+        expect(page.locator("ol.alphabetical")).to_contain_text("компьютер")
+        expect(automatic.filter(has_text="kompiuter")).to_have_count(1)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "browse.png"), full_page=True)
+    finally:
+        context.close()
