@@ -41,6 +41,7 @@ def load_settings(instance_path: str, overrides: Mapping[str, Any] | None) -> di
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(instance_path) / 'tamyr.sqlite3'}",
         "SEARCH_BACKEND": "whoosh",
         "INDEX_DIR": str(Path(instance_path) / "index"),
+        "SEARCH_CACHE_SIZE": 4096,  # answers kept per worker until the terms change; 0: off
         "SECRET_KEY": None,
         "REDIS_URL": None,
         "BASE_URL": None,

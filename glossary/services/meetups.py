@@ -247,16 +247,16 @@ def voter_name(user: User | None) -> str | None:
 
 
 def concept_history(viewer: Actor, uid: str, limit: int = 500) -> list[dict[str, Any]]:
-    """A concept's history, oldest first; in secret ballots only organisers see who voted."""
+    """The newest ``limit`` rows of a concept's history, oldest first; in secret ballots only
+    organisers see who voted."""
     concept = get_concept(uid)
-    rows = list(
-        db.session.scalars(
-            select(History)
-            .where(History.concept_id == concept.id)
-            .order_by(History.at, History.id)
-            .limit(limit)
-        )
+    newest = db.session.scalars(
+        select(History)
+        .where(History.concept_id == concept.id)
+        .order_by(History.at.desc(), History.id.desc())
+        .limit(limit)
     )
+    rows = list(reversed(list(newest)))
     # Guests are shown by the name they gave when joining, not their generated user name.
     actor_ids = {row.actor_id for row in rows if row.actor_id is not None}
     names = {

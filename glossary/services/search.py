@@ -23,6 +23,7 @@ from glossary.search import get_backend
 from glossary.search.base import (
     CursorError,
     Hit,
+    HitPage,
     SearchFilters,
     SearchQuery,
     Suggestion,
@@ -31,6 +32,7 @@ from glossary.search.base import (
     merge_phases,
     page_of,
 )
+from glossary.search.cache import answer_cache
 from glossary.search.columns import EQUALITY_CAP, column_phases, prefix_suggestions
 from glossary.search.lookup import LookupMatch, find_terms
 from glossary.services.languages import resolve_language
@@ -150,13 +152,17 @@ def search_terms(
         offset = decode_cursor(cursor, print_, EQUALITY_CAP)
     except CursorError as exc:
         raise InvalidInput(str(exc), field="cursor") from exc
-    backend = get_backend(current_app)
-    phases = [
-        *column_phases(query, filters),
-        lambda _seen: backend.fuzzy(query, filters, FUZZY_CANDIDATES),
-    ]
-    hits, more = merge_phases(query, phases, offset + limit)
-    page = page_of(hits, more, offset, limit, print_, EQUALITY_CAP)
+
+    def ranked_page() -> HitPage:
+        backend = get_backend(current_app)
+        phases = [
+            *column_phases(query, filters),
+            lambda _seen: backend.fuzzy(query, filters, FUZZY_CANDIDATES),
+        ]
+        hits, more = merge_phases(query, phases, offset + limit)
+        return page_of(hits, more, offset, limit, print_, EQUALITY_CAP)
+
+    page = answer_cache().answer(("search", text, filters, offset, limit), ranked_page)
     return SearchResults(_rows(page.hits), page.next)
 
 
@@ -191,6 +197,13 @@ def suggest_terms(
     query = SearchQuery.parse(text, tag)
     if len(query.folded) < SUGGEST_MIN:
         return []
+    # A copy: the kept answer must not change when a caller extends the list.
+    return list(
+        answer_cache().answer(("suggest", text, tag, limit), lambda: _suggest(query, tag, limit))
+    )
+
+
+def _suggest(query: SearchQuery, tag: str | None, limit: int) -> list[Suggestion]:
     found = prefix_suggestions(query, tag, limit)
     if len(found) < limit:
         backend = get_backend(current_app)
