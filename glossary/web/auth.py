@@ -57,7 +57,7 @@ def sign_in(user: User, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only same-site paths: a login link must never bounce people to another site."""
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
@@ -82,7 +82,7 @@ def login() -> str | Response:
         user = users.authenticate(form.username.data or "", form.password.data or "")
         if user is not None:
             sign_in(user)
-            return redirect(_safe_next(form.next.data))
+            return redirect(safe_next(form.next.data))
         g.login_failed = True
         flash(_("Unknown user name or wrong password."), "error")
     return render_template("login.html", form=form)

@@ -26,7 +26,7 @@ from glossary.services.script_variants import (
     variants_for_terms,
 )
 from glossary.web import bp
-from glossary.web.auth import _safe_next
+from glossary.web.auth import safe_next
 
 SCRIPT_SESSION_KEY = "script"
 SCRIPT_LABELS = {
@@ -56,7 +56,7 @@ def script_variants(terms: Iterable[HasText]) -> dict[int, list[ScriptVariant]]:
 @bp.post("/preferences/script")
 def set_preferred_script() -> Response:
     session[SCRIPT_SESSION_KEY] = normalise_choice(request.form.get("script"))
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.get("/browse")
