@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, request, session
-from flask_babel import Babel, get_locale
+from babel.support import NullTranslations
+from flask import Flask, g, request, session
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 
 babel = Babel()
@@ -73,9 +74,36 @@ def url_with_uselang(tag: str) -> str:
     return request.path + "?" + urlencode(args, doseq=True)
 
 
+def _translations() -> NullTranslations:
+    """This context's interface catalogue, looked up once: Flask-Babel looks it up again for
+    every string (tens of µs each), and a busy concept page translates a few hundred.
+
+    Kept beside Flask-Babel's own per-context state and tied to the locale object it chose, so
+    ``flask_babel.refresh()`` (which drops that locale) is honoured.
+    """
+    state = g.get("_flask_babel") if g else None
+    if state is None:
+        return get_translations()
+    locale = getattr(state, "babel_locale", None)
+    kept = getattr(state, "tamyr_translations", None)
+    if kept is not None and locale is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()  # chooses the locale if nothing has yet
+    state.tamyr_translations = (getattr(state, "babel_locale", None), translations)
+    return translations
+
+
 def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_UI_LANGUAGE)
     babel.init_app(app, locale_selector=select_ui_language)
+    # The same callables Flask-Babel installs, on the catalogue looked up once per context.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.globals.update(
         ui_language=ui_language,
         ui_direction=ui_direction,
