@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -55,11 +56,17 @@ from glossary.search.whoosh_schema import (
     to_suggestion,
     typo_variants,
 )
+from glossary.search.whoosh_tuning import tune_whoosh
 from glossary.text.searchkey import loose_key
 
 FUZZY_LIMIT = 50
 WRITER_TIMEOUT = 60.0
+# The writer's in-memory posting pool; past it, Whoosh pickles postings into sorted runs.
+WRITER_LIMIT_MB = 256
 _GENERATION_PREFIX = "gen-"
+
+
+tune_whoosh()
 
 
 class WhooshBackend:
@@ -163,12 +170,19 @@ class WhooshBackend:
 
     # -- writing -------------------------------------------------------------------------------
     def index(self, terms: Iterable[IndexedTerm]) -> int:
-        documents = [to_document(term) for term in terms]
-        if documents:
-            with self._index().writer(timeout=WRITER_TIMEOUT) as writer:
-                for document in documents:
-                    writer.update_document(**document)
-        return len(documents)
+        """Add or replace these terms in one writer and one commit (``terms`` may stream)."""
+        terms = iter(terms)
+        first = next(terms, None)
+        if first is None:
+            return 0
+        writer = self._index().writer(timeout=WRITER_TIMEOUT, limitmb=WRITER_LIMIT_MB)
+        try:
+            count = _replace_documents(writer, chain([first], terms))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        return count
 
     def remove(self, ids: Iterable[int]) -> int:
         ids = list(ids)
@@ -184,7 +198,7 @@ class WhooshBackend:
             previous = self._live_name()
             name, fresh = self._new_generation()
             count = 0
-            writer = fresh.writer(limitmb=256)
+            writer = fresh.writer(limitmb=WRITER_LIMIT_MB)
             try:
                 for term in stream_terms():
                     writer.add_document(**to_document(term))
@@ -270,6 +284,31 @@ class WhooshBackend:
 
     def document_count(self) -> int:
         return int(self._searcher().doc_count())
+
+
+def _replace_documents(writer: Any, terms: Iterable[IndexedTerm]) -> int:
+    """``update_document`` for each term, without its cost for terms not yet indexed.
+
+    ``update_document`` runs a search per document to delete an older entry; after an import
+    almost every term is new. A term-dictionary membership test finds the few that are not
+    (a deleted, not yet merged entry still answers yes: deleting it again is harmless).
+    ``update_document`` cannot see entries of its own writer, so a repeated id would be indexed
+    twice; here it is written once (the first time: callers pass each term once).
+    """
+    reader = writer.reader()
+    seen: set[int] = set()
+    try:
+        for term in terms:
+            if term.id in seen:
+                continue
+            seen.add(term.id)
+            key = str(term.id)
+            if ("id", key) in reader:
+                writer.delete_by_term("id", key)
+            writer.add_document(**to_document(term))
+    finally:
+        reader.close()
+    return len(seen)
 
 
 def _signature(path: Path) -> tuple[int, int] | None:

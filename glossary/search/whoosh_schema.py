@@ -11,6 +11,7 @@ The schema is pickled into the index, so these classes must keep their import pa
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from whoosh.analysis import Analyzer, Filter, NgramFilter, Token, Tokenizer
@@ -26,6 +27,9 @@ from glossary.text.searchkey import loose_key
 EDGE_MIN, EDGE_MAX = 2, 20
 # Words this long or longer are typo-tolerant (shorter ones have too many one-edit neighbours).
 TYPO_MIN = 4
+# Words repeat across terms and every term's words are analysed twice (words, edges): the fold
+# of each distinct word is computed once (a pure function; bounded memory).
+_fold_word = lru_cache(maxsize=1 << 16)(fold_for_search)
 
 
 def typo_variants(word: str) -> set[str]:
@@ -100,7 +104,7 @@ class SearchFoldFilter(Filter):  # type: ignore[misc]
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            token.text = fold_for_search(token.text)
+            token.text = _fold_word(token.text)
             yield token
 
 

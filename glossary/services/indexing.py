@@ -2,17 +2,18 @@
 
 Every term change writes an outbox row in its own transaction (services/terms.py,
 services/records.py). :func:`apply_pending` turns rows into index updates *after* that commit:
-under the one-writer lock it reads a batch of rows, indexes the terms' current state, commits
-the index, and only then deletes those rows. Killed anywhere in between, the rows are still
-there and the next run applies them again, which is harmless: indexing a term twice gives the
-same entry. A full :func:`reindex` holds the same lock while it builds aside, so no row can be
-consumed by the old index during the build; the rows left are applied to the new one.
+under the one-writer lock it reads a window of rows, streams the terms' current state into one
+index writer, commits the index once, and only then deletes those rows. Killed anywhere in
+between, the rows are still there and the next run applies them again, which is harmless:
+indexing a term twice gives the same entry. A full :func:`reindex` holds the same lock while it
+builds aside, so no row can be consumed by the old index during the build; the rows left are
+applied to the new one.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from flask import Flask, Response, current_app
@@ -22,11 +23,14 @@ from sqlalchemy.orm import Session
 from glossary.extensions import db
 from glossary.models import SearchOutbox
 from glossary.search import get_backend
-from glossary.search.documents import load_terms
+from glossary.search.base import IndexedTerm, chunked
+from glossary.search.documents import ID_BATCH, load_terms
 
 log = logging.getLogger(__name__)
 
-APPLY_BATCH = 5000
+# Outbox rows per index commit. Every Whoosh commit writes (and may merge) a segment, so a few
+# large commits are far cheaper than many small ones; a window this size is ~15 MB of rows.
+APPLY_BATCH = 100_000
 # A web request waits this long for another writer before leaving its rows for the next one.
 REQUEST_WAIT_SECONDS = 10.0
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -73,7 +77,7 @@ def pending_count() -> int:
 
 
 def _apply_batch(session: Session) -> int:
-    """Index one batch of outbox rows, then delete them; returns how many rows it took."""
+    """Index one window of outbox rows, then delete them; returns how many rows it took."""
     rows = session.execute(
         select(SearchOutbox.id, SearchOutbox.term_id, SearchOutbox.op)
         .order_by(SearchOutbox.id)
@@ -82,19 +86,28 @@ def _apply_batch(session: Session) -> int:
     if not rows:
         return 0
     latest = {term_id: op for _id, term_id, op in rows}  # ordered by id: the last op wins
-    wanted = [term_id for term_id, op in latest.items() if op == "index"]
-    documents = load_terms(wanted, session)
-    found = {document.id for document in documents}
+    wanted = sorted(term_id for term_id, op in latest.items() if op == "index")
+    found: set[int] = set()
+
+    def documents() -> Iterator[IndexedTerm]:
+        # Streamed into one writer: the window's terms are never all in memory at once.
+        for ids in chunked(wanted, ID_BATCH):
+            for document in load_terms(ids, session):
+                found.add(document.id)
+                yield document
+
     backend = get_backend()
-    backend.index(documents)
+    backend.index(documents())
     backend.remove(term_id for term_id in latest if term_id not in found)
     _delete_applied(session, [row_id for row_id, _term, _op in rows])
     return len(rows)
 
 
 def _delete_applied(session: Session, row_ids: list[int]) -> None:
-    # Only after the index committed: a crash before this line re-applies the rows next time.
-    session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(row_ids)))
+    # Only after the index committed: a crash before the commit re-applies the rows next time.
+    # By id, not by range: a row another transaction has yet to commit may sit in the range.
+    for ids in chunked(row_ids, ID_BATCH):
+        session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(ids)))
     session.commit()
 
 
