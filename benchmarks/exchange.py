@@ -1,33 +1,40 @@
-"""Import speed and memory at scale, next to bare-parse floors measured in the same run.
+"""Import speed and memory at scale, next to floors measured in the same run (issue #5).
 
-    python benchmarks/exchange.py [--tmx-units 1000000] [--po-entries 200000] [--database URL]
+    python benchmarks/exchange.py --units 50000          # quick: about 3 minutes
+    python benchmarks/exchange.py                        # full: 1,000,000 units per format
 
-Generates a TMX file of ``--tmx-units`` ``<tu>`` (en, kk, tr, uz-Latn, ug: five terms each) and
-a PO file of ``--po-entries`` en→kk entries, then runs each of these in its own process and
-prints seconds, units per second and peak RSS (``wait4``'s ``ru_maxrss`` of that child alone):
+Writes a PO (en→kk: 2 terms a unit), a TMX and a wide CSV (en, kk, tr, uz-Latn, ug: 5 terms a
+unit) of ``--units`` units each, then runs every step in its own process (benchmarks/childproc.py:
+wall seconds, CPU seconds, own peak RSS):
 
-* ``tamyr import FILE --defer-index --quiet`` into a freshly initialised database;
-* the floors: a bare ``polib.pofile`` of the same PO (what most tools do: the whole catalogue in
-  memory), and a bare lxml ``iterparse`` of the same TMX that clears each ``tu`` once read.
+* ``tamyr import FILE --defer-index --quiet`` into a fresh database, next to the storage floor
+  (benchmarks/exchange_floors.py: a bare parse plus plain inserts of the same rows, lookup
+  indexes and outbox rows, in one transaction, into the same kind of fresh database);
+* translate-toolkit's ``po2tmx`` on the same PO;
+* index catch-up: ``tamyr reindex --pending`` after the ``--catch-up`` format's import, next to
+  a stock Whoosh build (StandardAnalyzer) of the same terms.
 
-Ratios are the floor's CPU time over Tamyr's (1.0 = as fast as a bare parse; wall time is
-printed too, but a shared machine distorts it) and Tamyr's peak RSS over the floor's.
-Target (issue #5): peak RSS below 200 MB for 1M-unit files.
+Targets: import ≥ 0.3× the storage floor's speed; import + catch-up ≤ 2× the bare Whoosh
+build; peak RSS < 200 MB at 1M units. Ratios use CPU seconds (a shared machine distorts wall
+time; both are printed). Export speed against po2tmx is benchmarks/exchange_export.py's.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
-import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from childproc import Run, fresh_env, measure, tamyr
+
 RSS_TARGET_MB = 200
+IMPORT_TARGET = 0.3  # × the storage floor's units per CPU second
+CATCH_UP_TARGET = 2.0  # import + catch-up within this many × a bare Whoosh build
+FLOORS = str(Path(__file__).with_name("exchange_floors.py"))
 # Real Turkic letters in every term, so folding and key building do their real work.
 WORDS = {
     "en": "database",
@@ -36,31 +43,11 @@ WORDS = {
     "uz-Latn": "maʼlumotlar bazasi",
     "ug": "ساندان",
 }
+TERMS_PER_UNIT = {"po": 2, "tmx": len(WORDS), "csv": len(WORDS)}
 
 
-@dataclass
-class Run:
-    name: str
-    seconds: float
-    cpu: float  # user + system seconds: what a loaded machine does not distort
-    peak_mb: float
-    returncode: int
-    error: str = ""
-
-
-def measure(name: str, command: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run ``command`` as a child and read its own peak RSS from wait4 (Linux: KiB)."""
-    started = time.perf_counter()
-    child = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    assert child.stderr is not None
-    error = child.stderr.read()
-    _pid, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - started
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(name, seconds, cpu, usage.ru_maxrss / 1024, child.returncode, error.strip()[-300:])
+def uid(n: int) -> str:
+    return str(uuid.UUID(int=n + 1))
 
 
 def write_tmx(path: Path, units: int) -> None:
@@ -75,118 +62,130 @@ def write_tmx(path: Path, units: int) -> None:
                 f'<tuv xml:lang="{lang}"><seg>{word} {n}</seg></tuv>'
                 for lang, word in WORDS.items()
             )
-            out.write(f'<tu tuid="{uuid.UUID(int=n + 1)}">{tuvs}</tu>\n')
+            out.write(f'<tu tuid="{uid(n)}">{tuvs}</tu>\n')
         out.write("</body>\n</tmx>\n")
 
 
-def write_po(path: Path, entries: int) -> None:
+def write_po(path: Path, units: int) -> None:
     with open(path, "w", encoding="utf-8") as out:
         out.write(
             'msgid ""\nmsgstr ""\n"Language: kk\\n"\n'
             '"Content-Type: text/plain; charset=UTF-8\\n"\n'
             '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
         )
-        for n in range(entries):
-            out.write(
-                f"#. Definition: an organised collection of data, number {n}\n"
-                f'msgid "database {n}"\nmsgstr "дерекқор {n}"\n\n'
-            )
+        for n in range(units):
+            out.write(f'msgctxt "{uid(n)}"\nmsgid "database {n}"\nmsgstr "дерекқор {n}"\n\n')
 
 
-POLIB_FLOOR = "import polib, sys; print(len(polib.pofile(sys.argv[1])))"
-ITERPARSE_FLOOR = """
-import sys
-from lxml import etree
-count = 0
-for _, tu in etree.iterparse(sys.argv[1], tag="tu", resolve_entities=False, no_network=True):
-    count += sum(1 for _ in tu.iter("seg"))
-    tu.clear()
-    while tu.getprevious() is not None:
-        del tu.getparent()[0]
-print(count)
-"""
+def write_csv(path: Path, units: int) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(",".join(["concept", *WORDS]) + "\n")
+        for n in range(units):
+            out.write(",".join([uid(n), *(f"{word} {n}" for word in WORDS.values())]) + "\n")
 
 
-def tamyr(*args: str) -> list[str]:
-    script = Path(sys.executable).with_name("tamyr")
-    return [str(script), *args] if script.exists() else [sys.executable, "-m", "glossary.cli"]
+WRITERS = {"po": write_po, "tmx": write_tmx, "csv": write_csv}
 
 
-def fresh_env(folder: Path, database: str | None, label: str) -> dict[str, str]:
-    url = database or f"sqlite:///{folder / f'{label}.sqlite3'}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TAMYR_")}
-    env.update(TAMYR_DATABASE_URL=url, TAMYR_INSTANCE_DIR=str(folder / label))
-    if database:
-        _reset_postgres(database)
-    init = subprocess.run(tamyr("init"), env=env, capture_output=True, text=True)
-    if init.returncode:
-        sys.exit(f"tamyr init failed: {init.stderr.strip()}")
-    return env
-
-
-def _reset_postgres(url: str) -> None:
-    import psycopg
-    from sqlalchemy import make_url
-
-    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        connection.execute("DROP SCHEMA public CASCADE")
-        connection.execute("CREATE SCHEMA public")
-
-
-def report(units: int, label: str, run: Run, floor: Run) -> None:
-    for item in (run, floor):
-        status = "" if item.returncode == 0 else f"  FAILED: {item.error}"
-        rate = units / item.cpu if item.cpu else 0
-        print(
-            f"  {item.name:<34} {item.seconds:7.1f} s wall {item.cpu:7.1f} s CPU "
-            f"{rate:9,.0f} units/CPU-s {item.peak_mb:7.1f} MB peak RSS{status}"
-        )
-    verdict = "OK" if run.peak_mb < RSS_TARGET_MB else "OVER"
-    print(
-        f"  {label}: speed (CPU) {floor.cpu / run.cpu:.3f}× the floor's, "
-        f"RSS {run.peak_mb / floor.peak_mb:.2f}× the floor's; "
-        f"target < {RSS_TARGET_MB} MB: {verdict}"
+def row(run: Run, units: int, terms: int) -> str:
+    status = "" if run.ok else f"  FAILED: {run.error}"
+    rate = units / run.cpu if run.cpu else 0.0
+    return (
+        f"  {run.name:<36} {run.seconds:7.1f} s wall {run.cpu:7.1f} s CPU "
+        f"{rate:9,.0f} units/CPU-s {terms / run.cpu if run.cpu else 0:9,.0f} terms/CPU-s "
+        f"{run.peak_mb:6.0f} MB{status}"
     )
+
+
+def verdict(ok: bool) -> str:
+    return "OK" if ok else "MISSED"
+
+
+def import_format(format: str, path: Path, folder: Path, args: argparse.Namespace) -> Run:
+    """Tamyr's import of one file next to its storage floor; returns the import's run."""
+    units = args.units
+    terms = units * TERMS_PER_UNIT[format]
+    floor_env = fresh_env(folder, args.database, f"{format}-floor")
+    floor = measure(
+        f"storage floor ({format})",
+        [sys.executable, FLOORS, "storage", format, str(path), floor_env["TAMYR_DATABASE_URL"]],
+        floor_env,
+    )
+    env = fresh_env(folder, args.database, format)
+    run = measure(
+        f"tamyr import --defer-index ({format})",
+        tamyr("import", str(path), "--defer-index", "--quiet"),
+        env,
+    )
+    run.output["env"] = env  # type: ignore[assignment]
+    size = path.stat().st_size / 1e6
+    print(f"{format.upper()}: {units:,} units, {terms:,} terms ({size:.0f} MB)")
+    print(row(floor, units, terms))
+    print(row(run, units, terms))
+    if run.ok and floor.ok:
+        speed = floor.cpu / run.cpu
+        print(
+            f"  import speed {speed:.2f}× the storage floor's (target ≥ {IMPORT_TARGET}×: "
+            f"{verdict(speed >= IMPORT_TARGET)}; wall {floor.seconds / run.seconds:.2f}×), "
+            f"peak RSS {run.peak_mb:.0f} MB (target < {RSS_TARGET_MB}: "
+            f"{verdict(run.peak_mb < RSS_TARGET_MB)})"
+        )
+    return run
+
+
+def po2tmx(po: Path, folder: Path, units: int) -> None:
+    script = Path(sys.executable).with_name("po2tmx")
+    if not script.exists():
+        print("po2tmx: translate-toolkit is not installed; skipped")
+        return
+    run = measure("translate-toolkit po2tmx (same PO)", [str(script), "-l", "kk", str(po),
+                  str(folder / "po2tmx.tmx")])  # fmt: skip
+    print(row(run, units, units * TERMS_PER_UNIT["po"]))
+
+
+def catch_up(format: str, imported: Run, folder: Path, units: int) -> None:
+    env = imported.output["env"]
+    terms = units * TERMS_PER_UNIT[format]
+    pending = measure("tamyr reindex --pending", tamyr("reindex", "--pending", "--quiet"), env)
+    bare = measure(
+        "bare Whoosh build (stock analyzer)",
+        [sys.executable, FLOORS, "whoosh", env["TAMYR_DATABASE_URL"], str(folder / "bare")],
+    )
+    print(f"Index catch-up after the {format.upper()} import ({terms:,} terms)")
+    print(row(pending, units, terms))
+    print(row(bare, units, terms))
+    if pending.ok and bare.ok:
+        ratio = (imported.cpu + pending.cpu) / bare.cpu
+        wall = (imported.seconds + pending.seconds) / bare.seconds
+        print(
+            f"  import + catch-up {ratio:.2f}× the bare Whoosh build (target ≤ "
+            f"{CATCH_UP_TARGET}×: {verdict(ratio <= CATCH_UP_TARGET)}; wall {wall:.2f}×); "
+            f"catch-up alone {pending.cpu / bare.cpu:.2f}×, "
+            f"{terms / pending.cpu:,.0f} terms/CPU-s"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--tmx-units", type=int, default=1_000_000)
-    parser.add_argument("--po-entries", type=int, default=200_000)
+    parser.add_argument("--units", type=int, default=1_000_000, help="units per file")
+    parser.add_argument("--formats", default="po,tmx,csv")
+    parser.add_argument("--catch-up", default="po", help="whose import the index catches up")
     parser.add_argument("--database", help="an empty PostgreSQL URL (its schema is recreated)")
     args = parser.parse_args()
+    formats = args.formats.split(",")
     with tempfile.TemporaryDirectory(prefix="tamyr-bench-") as tmp:
         folder = Path(tmp)
-        po, tmx = folder / "bench.po", folder / "bench.tmx"
-        write_po(po, args.po_entries)
-        write_tmx(tmx, args.tmx_units)
-        print(
-            f"PO: {args.po_entries:,} entries ({po.stat().st_size / 1e6:.0f} MB); "
-            f"TMX: {args.tmx_units:,} units × {len(WORDS)} terms "
-            f"({tmx.stat().st_size / 1e6:.0f} MB); database: "
-            f"{'PostgreSQL' if args.database else 'SQLite'}"
-        )
-        po_floor = measure("polib.pofile (floor)", [sys.executable, "-c", POLIB_FLOOR, str(po)])
-        env = fresh_env(folder, args.database, "po")
-        po_run = measure(
-            "tamyr import --defer-index (PO)",
-            tamyr("import", str(po), "--defer-index", "--quiet"),
-            env,
-        )
-        print("PO import")
-        report(args.po_entries, "PO", po_run, po_floor)
-        tmx_floor = measure(
-            "lxml iterparse (floor)", [sys.executable, "-c", ITERPARSE_FLOOR, str(tmx)]
-        )
-        env = fresh_env(folder, args.database, "tmx")
-        tmx_run = measure(
-            "tamyr import --defer-index (TMX)",
-            tamyr("import", str(tmx), "--defer-index", "--quiet"),
-            env,
-        )
-        print("TMX import")
-        report(args.tmx_units, "TMX", tmx_run, tmx_floor)
+        print(f"database: {'PostgreSQL' if args.database else 'SQLite'}; CPU = user + system")
+        runs: dict[str, Run] = {}
+        for format in formats:
+            path = folder / f"bench.{format}"
+            WRITERS[format](path, args.units)
+            runs[format] = import_format(format, path, folder, args)
+            if format == "po":
+                po2tmx(path, folder, args.units)
+            if format == args.catch_up and runs[format].ok:
+                catch_up(format, runs[format], folder, args.units)
+            path.unlink()
 
 
 if __name__ == "__main__":
