@@ -9,9 +9,11 @@ import json
 import math
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, current_app, g, request, send_from_directory
 from flask_cors import CORS
+from werkzeug.exceptions import RequestURITooLarge
 from werkzeug.routing import IntegerConverter
 
 from glossary.errors import TamyrError
@@ -25,6 +27,9 @@ MAX_JSON_DEPTH = 32
 MAX_JSON_INTEGER = 2**53
 # Database ids are 32-bit signed on PostgreSQL; a larger id in a URL is simply not found.
 MAX_PATH_ID = 2**31 - 1
+# Under gunicorn's default request line limit (4094 bytes), so a long URL is a problem+json 414
+# from the app rather than gunicorn's HTML page (`tamyr serve` also raises gunicorn's limit).
+MAX_REQUEST_TARGET_BYTES = 4000
 DOCS_ASSETS_PATH = "/api/v1/docs-assets"
 READ_METHODS = ["GET", "HEAD", "OPTIONS"]
 EXPOSED_HEADERS = ["ETag", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]
@@ -89,6 +94,21 @@ def _check_string(text: str) -> None:
         ) from exc
 
 
+def check_request_target() -> None:
+    """Refuse an over-long API URL (percent-encoded, as sent) with a 414 problem."""
+    if not request.path.startswith(API_PREFIX):
+        return
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if raw:
+        length = len(raw)
+    else:
+        length = len(quote(request.path, errors="replace")) + 1 + len(request.query_string)
+    if length > MAX_REQUEST_TARGET_BYTES:
+        raise RequestURITooLarge(
+            f"the URL is {length} bytes long; at most {MAX_REQUEST_TARGET_BYTES} are accepted"
+        )
+
+
 def check_json_body() -> None:
     """Parse API JSON bodies once, strictly, so no handler ever sees a poisoned value."""
     if not request.path.startswith(API_PREFIX) or request.method not in JSON_BODY_METHODS:
@@ -128,6 +148,7 @@ def install(app: Flask) -> None:
     """Hooks, converters, CORS and the docs assets; called once per app."""
     app.config.setdefault("API_JSON_MAX_BYTES", DEFAULT_JSON_MAX_BYTES)
     app.before_request(forget_actor)
+    app.before_request(check_request_target)
     app.before_request(check_json_body)
     # Reads are public: any site's browser tool may GET. No credentials are shared, and the
     # preflight allows neither writes nor Authorization, so cross-site scripts cannot write.

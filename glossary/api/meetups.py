@@ -147,32 +147,33 @@ class BallotQueryArgs(PageArgs, BallotListArgs):
     pass
 
 
-@blp.route("/meetups/<int:meetup_id>/ballots", methods=["GET"])
-@blp.arguments(BallotQueryArgs, location="query")
-@blp.response(200, BallotPageSchema)
-def meetup_ballots(args: dict[str, Any], meetup_id: int) -> Any:
-    """The meetup's ballots, oldest first, with their candidates' tallies (`state=open`: the
-    ones taking votes now). Public, like every tally."""
-    meetups.get_meetup(meetup_id)
-    query = ballots.meetup_ballots_query(meetup_id, args["state"])
-    page = id_page(query, Ballot.id, limit=args["limit"], cursor=args["cursor"])
-    return Page(voting.ballot_views(page.rows), page.next)
+# One rule for both methods: two rules on one path make Werkzeug answer 405, not 404, for an
+# id out of range.
+@blp.route("/meetups/<int:meetup_id>/ballots")
+class MeetupBallots(MethodView):
+    @blp.arguments(BallotQueryArgs, location="query")
+    @blp.response(200, BallotPageSchema)
+    def get(self, args: dict[str, Any], meetup_id: int) -> Any:
+        """The meetup's ballots, oldest first, with their candidates' tallies (`state=open`:
+        the ones taking votes now). Public, like every tally."""
+        meetups.get_meetup(meetup_id)
+        query = ballots.meetup_ballots_query(meetup_id, args["state"])
+        page = id_page(query, Ballot.id, limit=args["limit"], cursor=args["cursor"])
+        return Page(voting.ballot_views(page.rows), page.next)
 
-
-@blp.route("/meetups/<int:meetup_id>/ballots", methods=["POST"])
-@limit_writes
-@blp.arguments(NewBallotSchema)
-@blp.response(201, BallotSchema)
-def open_meetup_ballot(body: dict[str, Any], meetup_id: int) -> Any:
-    """Open a (concept, language) slot for votes in the meetup (organisers)."""
-    ballot = voting.open_ballot(
-        current_actor(),
-        body["concept"],
-        body["lang"],
-        meetup_id=meetup_id,
-        closes_at=body["closes_at"],
-    )
-    return voting.ballot_view(ballot)
+    @limit_writes
+    @blp.arguments(NewBallotSchema)
+    @blp.response(201, BallotSchema)
+    def post(self, body: dict[str, Any], meetup_id: int) -> Any:
+        """Open a (concept, language) slot for votes in the meetup (organisers)."""
+        ballot = voting.open_ballot(
+            current_actor(),
+            body["concept"],
+            body["lang"],
+            meetup_id=meetup_id,
+            closes_at=body["closes_at"],
+        )
+        return voting.ballot_view(ballot)
 
 
 @blp.route("/meetups/<int:meetup_id>/close", methods=["POST"])

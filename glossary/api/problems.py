@@ -64,7 +64,7 @@ class ProblemSchema(Schema):
 
 # Which errors each operation can answer with, beyond the ones its decorators document.
 WRITE_METHODS = ("post", "put", "patch", "delete")
-COMMON_ERRORS = (400, 401, 403, 429)
+COMMON_ERRORS = (400, 401, 403, 414, 429)  # 414: a URL too long, whatever the operation
 
 
 class ProblemResponsesPlugin(BasePlugin):
@@ -158,6 +158,11 @@ class TamyrApi(Api):
             if not (100 <= status < 200) and status not in (204, 304):
                 response["schema"] = self.ERROR_SCHEMA
             prepare_response(response, self.spec, PROBLEM_MEDIA_TYPE)
+            if status == http.HTTPStatus.REQUEST_URI_TOO_LONG:
+                # The app answers URLs up to its limit; a request line past gunicorn's own
+                # (8190 bytes under `tamyr serve`) gets gunicorn's HTML page, never the app.
+                response["description"] += " (past the server's request-line limit: HTML)"
+                response["content"]["text/html"] = {"schema": {"type": "string"}}
             self.spec.components.response(status.name, response, lazy=True)
 
     def handle_http_exception(self, error: HTTPException) -> Any:

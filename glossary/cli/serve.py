@@ -151,5 +151,12 @@ def serve_command(
 
     # No gunicorn access log: the app writes one JSON line per request with its request id,
     # and without query strings, where a token or join code could otherwise leak.
-    options = {"bind": f"{host}:{port}", "workers": workers, "timeout": 120}
+    # The request line may be up to gunicorn's maximum, so the app, not gunicorn's HTML page,
+    # answers an over-long API URL (a 414 problem+json, see api/hardening.py).
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "timeout": 120,
+        "limit_request_line": 8190,
+    }
     TamyrServer(config, {**options, "child_exit": gunicorn_child_exit}).run()
