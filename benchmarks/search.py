@@ -12,6 +12,11 @@ the service layer (what the API and CLI call), p50/p99 over distinct queries of 
   of a Cyrillic/Arabic term), prefix (a term's first letters), fuzzy (one letter changed),
   suggest (2-4 first letters), lookup (a 30-word text with suffixed terms).
 
+Over HTTP (SQLite + Whoosh): the same distinct queries against ``GET /api/v1/search`` and
+``/api/v1/suggest`` of Tamyr under gunicorn (``--workers`` sync workers, benchmarks/httpbench.py),
+one at a time for p50/p99, then ``--clients`` threads for ``--seconds`` for throughput, next to a
+Flask hello world under the same gunicorn settings (target: ≥ 0.5× its requests per second).
+
 Floors: a bare SQLite FTS5 table over the folded terms (``MATCH 'w'`` and ``MATCH 'w*'``,
 unranked, LIMIT 20) and, on PostgreSQL, bare ``folded = :q`` / ``folded % :q`` (pg_trgm) queries.
 Targets (issue #4): search p99 < 20 ms, autocomplete p99 < 10 ms, lookup of 30 words < 10 ms.
@@ -20,15 +25,23 @@ Targets (issue #4): search p99 < 20 ms, autocomplete p99 < 10 ms, lookup of 30 w
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import sqlite3
 import statistics
+import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from httpbench import ROOT, Run, floor_server, gunicorn, line, request
 
 SYLLABLES = {
     "kk": "қа за қс та нө зб ек тү рк ия да ла ба са ұл ы ін ің ғы ша ме ке",
@@ -40,6 +53,8 @@ SYLLABLES = {
 }
 SUFFIXED = {"kk": ["ның", "да", "ға", "лар", "ды"]}
 TARGETS_MS = {"search": 20.0, "suggest": 10.0, "lookup": 10.0}
+HTTP_THROUGHPUT_TARGET = 0.5  # × the hello-world floor's requests per second
+HTTP_KINDS = ("exact", "folded", "script", "prefix", "fuzzy", "suggest")
 
 
 def synthetic_terms(count: int, seed: int = 4) -> list[tuple[str, str]]:
@@ -266,14 +281,73 @@ def report(title: str, figures: dict[str, tuple[float, float]], floors: dict[str
         print(f"{line}  [{verdict}]")
 
 
+def _http_path(kind: str, query: str) -> str:
+    endpoint = "suggest" if kind == "suggest" else "search"
+    return f"/api/v1/{endpoint}?q={quote(query)}"
+
+
+def _closed_loop(port: int, paths: list[str], clients: int, seconds: float) -> Run:
+    """``clients`` threads sending the next path as soon as the last answered."""
+    run = Run(seconds=seconds)
+    cycle = itertools.cycle(paths)
+    guard = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client() -> None:
+        while time.perf_counter() < deadline:
+            with guard:
+                path = next(cycle)
+            began = time.perf_counter()
+            try:
+                status, _ = request("GET", port, path)
+            except OSError:
+                status = 0
+            run.note(began, status)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return run
+
+
+def http_figures(env: dict[str, str], queries: dict[str, list[Any]], args: Any) -> None:
+    """p50/p99 per kind over HTTP, one request at a time, and throughput vs hello world."""
+    figures: dict[str, tuple[float, float]] = {}
+    with gunicorn("wsgi:app", args.workers, env, ROOT) as port:
+        for kind in HTTP_KINDS:
+            paths = [_http_path(kind, q) for q in queries[kind]]
+            request("GET", port, paths[0])  # each worker opens its searcher once
+            figures[kind] = timed(lambda path: request("GET", port, path), paths)
+        mixed = [_http_path(kind, q) for kind in HTTP_KINDS for q in queries[kind]]
+        random.Random(3).shuffle(mixed)
+        tamyr = _closed_loop(port, mixed, args.clients, args.seconds)
+    with (
+        tempfile.TemporaryDirectory(prefix="tamyr-floor-") as folder,
+        floor_server(args.workers, Path(folder)) as port,
+    ):
+        floor = _closed_loop(port, ["/"], args.clients, args.seconds)
+    report(f"HTTP, gunicorn {args.workers} sync workers, one request at a time", figures, {})
+    print(f"  {line('search mix', tamyr)}")
+    print(f"  {line('hello-world floor', floor)}")
+    ratio = tamyr.per_second / floor.per_second if floor.per_second else 0.0
+    verdict = "ok" if ratio >= HTTP_THROUGHPUT_TARGET else "MISSED"
+    print(
+        f"  throughput {ratio:.2f}× the hello-world floor ({args.clients} clients, distinct "
+        f"queries; target ≥ {HTTP_THROUGHPUT_TARGET}×: {verdict}); errors {tamyr.errors}"
+    )
+
+
 def run_database(
-    name: str, database: str, backends: list[str], terms: list[tuple[str, str]], count: int
+    name: str, database: str, backends: list[str], terms: list[tuple[str, str]], args: Any
 ) -> None:
     folder = Path(tempfile.mkdtemp(prefix="tamyr-search-bench-"))
     build_app = _app(database, backends[0], folder / f"index-{backends[0]}")
     timings = build(build_app, terms)
     for label, seconds in timings.items():
         print(f"{name}: {label}: {seconds:.1f}")
+    count = args.queries
     queries = make_queries(build_app, count)
     floors: dict[str, Any] = {}
     if database.startswith("sqlite"):
@@ -285,6 +359,14 @@ def run_database(
         figures = service_figures(app, queries)
         floor_name = "FTS5" if database.startswith("sqlite") else "pg_trgm"
         report(f"{name} + {backend} backend (floor: bare {floor_name})", figures, floors)
+    if database.startswith("sqlite") and not args.no_http:
+        env = {
+            "TAMYR_DATABASE_URL": database,
+            "TAMYR_SECRET_KEY": "benchmark",
+            "TAMYR_INDEX_DIR": str(folder / f"index-{backends[0]}"),
+            "TAMYR_SEARCH_BACKEND": backends[0],
+        }
+        http_figures(env, queries, args)
 
 
 def main() -> None:
@@ -292,13 +374,17 @@ def main() -> None:
     parser.add_argument("--terms", type=int, default=100_000, help="synthetic terms to add")
     parser.add_argument("--queries", type=int, default=300, help="distinct queries per kind")
     parser.add_argument("--postgres", help="an empty PostgreSQL database URL to run on too")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (HTTP part)")
+    parser.add_argument("--clients", type=int, default=4, help="threads for HTTP throughput")
+    parser.add_argument("--seconds", type=float, default=15.0, help="HTTP throughput phase")
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP part")
     args = parser.parse_args()
     terms = synthetic_terms(args.terms)
     folder = Path(tempfile.mkdtemp(prefix="tamyr-search-bench-"))
     print(f"{args.terms} synthetic terms + the demo's real names; {args.queries} queries a kind")
-    run_database("SQLite", f"sqlite:///{folder / 'bench.sqlite3'}", ["whoosh"], terms, args.queries)
+    run_database("SQLite", f"sqlite:///{folder / 'bench.sqlite3'}", ["whoosh"], terms, args)
     if args.postgres:
-        run_database("PostgreSQL", args.postgres, ["whoosh", "postgres"], terms, args.queries)
+        run_database("PostgreSQL", args.postgres, ["whoosh", "postgres"], terms, args)
 
 
 if __name__ == "__main__":
