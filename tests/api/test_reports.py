@@ -94,3 +94,10 @@ def test_recent_changes_refuse_what_they_cannot_understand(client, concept):
         response = client.get(f"/api/v1/changes?{query}")
         assert response.status_code == 422, query
         assert response.content_type == PROBLEM
+
+
+def test_an_over_long_url_is_a_414_problem(client):
+    response = client.get("/api/v1/changes?cursor=" + "%F0%A7%B3%83" * 400)
+    assert response.status_code == 414 and response.content_type == PROBLEM
+    assert "4000" in response.get_json()["detail"]
+    assert client.get("/api/v1/changes?cursor=" + "A" * 300).status_code == 422  # short: parsed
