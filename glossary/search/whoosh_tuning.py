@@ -18,10 +18,14 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any, BinaryIO
 
+import whoosh
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.writing import PostingPool
 
 RUN_BLOCK = 4096  # postings per pickle call in a run file
+# The fixes replace private methods, written against this release (pyproject pins it exactly);
+# any other release keeps Whoosh's own code rather than risk a mismatch.
+TUNED_RELEASE = (2, 7, 5)
 
 
 def _has_column_remembered(lookup: Any) -> Any:
@@ -57,8 +61,8 @@ def _read_run(self: PostingPool, path: str) -> Iterator[Any]:
 
 
 def tune_whoosh() -> None:
-    """Apply both fixes (idempotent)."""
-    if getattr(PostingPool, "_tamyr_tuned", False):
+    """Apply both fixes (idempotent); a no-op on any Whoosh release but the one they fit."""
+    if getattr(PostingPool, "_tamyr_tuned", False) or whoosh.__version__ != TUNED_RELEASE:
         return
     W3PerDocReader.has_column = _has_column_remembered(W3PerDocReader.has_column)
     PostingPool._write_run = _write_run
