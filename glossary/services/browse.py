@@ -146,7 +146,8 @@ def coverage(domain: str | None = None) -> Coverage:
     if cached and (cached[1] == version or time.monotonic() - cached[0] < max_age):
         return cached[2]
     result = _count_coverage(domain)
-    _coverage_cache[key] = (time.monotonic(), version, result)
+    if domain is None or is_known_domain(domain):  # made-up domains must not grow the cache
+        _coverage_cache[key] = (time.monotonic(), version, result)
     return result
 
 
