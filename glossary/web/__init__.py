@@ -13,6 +13,7 @@ from glossary.web import (  # noqa: E402,F401  (register the routes on bp)
     auth,
     changes,
     curation,
+    labels,
     oauth,
     pages,
     propose,

@@ -16,6 +16,7 @@ from glossary.services.changes import ChangeEntry, FieldChange, recent_changes
 from glossary.web import bp
 from glossary.web.atom import AtomEntry, atom_feed
 from glossary.web.i18n import ui_language
+from glossary.web.labels import POS_LABELS, STATUS_LABELS, VOTE_LABELS, label_for
 
 FEED_SIZE = 50
 # A tag URI (RFC 4151) keeps entry ids stable whatever path or port serves the feed.
@@ -59,16 +60,7 @@ FIELD_LABELS = {
     "split_into": _l("Split into"),
     "split_from": _l("Split from"),
 }
-VALUE_LABELS = {
-    "status": {
-        "preferred": _l("preferred"),
-        "admitted": _l("admitted"),
-        "proposed": _l("proposed"),
-        "deprecated": _l("deprecated"),
-        "rejected": _l("rejected"),
-    },
-    "value": {"1": _l("approve"), "-1": _l("object"), "0": _l("abstain")},
-}
+VALUE_LABELS = {"status": STATUS_LABELS, "value": VOTE_LABELS, "pos": POS_LABELS}
 
 
 @bp.app_template_global()
@@ -89,8 +81,7 @@ def field_label(change: FieldChange) -> str:
 def value_label(change: FieldChange, value: str | None) -> str:
     if value is None:
         return "—"
-    label = VALUE_LABELS.get(change.base, {}).get(value)
-    return str(label) if label is not None else value
+    return label_for(VALUE_LABELS.get(change.base, {}), value)
 
 
 def change_summary(entry: ChangeEntry) -> str:

@@ -17,8 +17,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from glossary.models import TERM_STATUSES
+from glossary.web.labels import POS_LABELS, STATUS_LABELS, options
 
-PARTS_OF_SPEECH = ("noun", "verb", "adj", "adv")
+PARTS_OF_SPEECH = tuple(POS_LABELS)
 
 
 class LoginForm(FlaskForm):
@@ -52,11 +53,11 @@ class TermForm(FlaskForm):
     text = StringField(_l("Term"), validators=[DataRequired(), Length(max=500)])
     pos = SelectField(
         _l("Part of speech"),
-        choices=[SelectChoice("", "—")] + [SelectChoice(p) for p in PARTS_OF_SPEECH],
+        choices=[SelectChoice("", "—"), *options(POS_LABELS, PARTS_OF_SPEECH)],
         validators=[Optional()],
     )
     status = SelectField(
-        _l("Status"), choices=[SelectChoice(s) for s in TERM_STATUSES], validators=[Optional()]
+        _l("Status"), choices=options(STATUS_LABELS, TERM_STATUSES), validators=[Optional()]
     )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Add term"))

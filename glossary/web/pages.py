@@ -26,6 +26,7 @@ from glossary.services.terms import get_concept, recent_concepts
 from glossary.web import bp
 from glossary.web.auth import page_actor
 from glossary.web.curation import split_form_for
+from glossary.web.decisions import concept_decisions
 from glossary.web.forms import CommentForm, MergeForm, TermForm
 from glossary.web.propose import language_choices, status_choices
 from glossary.web.reading import script_variants
@@ -98,6 +99,7 @@ def concept(uid: str) -> str | Response:
         rows=rows,
         languages=languages,
         tallies=latest_tallies(found),
+        decisions=concept_decisions(found),
         variants=script_variants(found.terms),
         history=describe_history(concept_history(actor, uid, limit=100), found.terms),
         comments=comments_on(found),

@@ -22,6 +22,7 @@ from glossary.services.terms import add_term, create_concept, get_concept
 from glossary.web import bp
 from glossary.web.auth import page_actor
 from glossary.web.forms import CommentForm, ConceptForm, TermForm
+from glossary.web.labels import STATUS_LABELS, options
 
 SIMILAR_LIMIT = 10
 
@@ -37,7 +38,7 @@ def language_choices() -> list[SelectChoice]:
 def status_choices(actor: Actor) -> list[SelectChoice]:
     """Only moderators may give a new term a status other than ``proposed``."""
     allowed = TERM_STATUSES if actor.has_role("moderator") else ("proposed",)
-    return [SelectChoice(status) for status in allowed]
+    return options(STATUS_LABELS, allowed)
 
 
 def _term_spec(form: TermForm) -> dict[str, str | None]:
