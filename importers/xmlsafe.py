@@ -313,7 +313,7 @@ def _doctype_end(text: str, start: int) -> int:
 
 
 def _syntax_error(path: Path, exc: etree.XMLSyntaxError) -> ImportFormatError:
-    message = _LXML_PLACE.sub("", exc.msg or str(exc))
+    message = _LXML_PLACE.sub("", exc.msg or str(exc)).strip()  # libxml2 ends some with "\n"
     if message == "no element found":
         message = "no XML element found (empty or truncated file)"
     return ImportFormatError(path, f"malformed XML: {message}", exc.lineno or None)

@@ -49,3 +49,14 @@ def test_a_damaged_deflate_stream_in_an_xlsx_is_a_format_error(tmp_path: Path):
     path.write_bytes(bytes(data))
     with pytest.raises(ImportFormatError):
         read_everything(path)
+
+
+def test_a_malformed_xml_message_is_one_line(tmp_path: Path):
+    # libxml2 ends "Char 0x0 out of allowed range" with a newline, which the CLI printed as a
+    # blank line after the error and the API kept in its problem detail.
+    path = tmp_path / "nul.tmx"
+    path.write_bytes(b'<\x00?xml version="1.0"?><tmx version="1.4"><body/></tmx>')
+    with pytest.raises(ImportFormatError) as raised:
+        read_everything(path)
+    assert "malformed XML" in str(raised.value)
+    assert str(raised.value) == str(raised.value).strip()

@@ -13,10 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from importers.registry import available_readers
-from tests.fuzz.readers import ImportFormatError, read_everything
+from tests.fuzz.readers import (
+    SAMPLE_FILES,
+    SEED_BYTES,
+    ImportFormatError,
+    mutations,
+    read_everything,
+)
 
 FORMATS = {cls.format: cls.extensions[0] for cls in available_readers()}
-SEED_BYTES = 48 * 1024  # the head of a big sample is enough to reach every code path
 
 
 @pytest.fixture(scope="module")
@@ -69,41 +74,6 @@ def _generated_seeds(samples: Path) -> dict[str, bytes]:
     lines = ["en,kk"] + [f'"{e.msgid}","{e.msgstr}"' for e in po[:30]]
     seeds["generated.csv"] = ("\n".join(lines) + "\n").encode("utf-8")
     return seeds
-
-
-SAMPLE_FILES = [
-    "po/baobab_kk.po",
-    "po/weblate_cs-bom.po",
-    "po/gnome-desktop_uz@cyrillic.po",
-    "tmx/weblate_memory.tmx",
-    "tbx/ltac_basic_good.tbx",
-    "tbx/weblate_fr-extended-metadata.tbx",
-    "apertium/apertium-tur-kir.tur-kir.dix",
-]
-
-
-@st.composite
-def mutations(draw: st.DrawFn, seed: bytes) -> bytes:
-    """``seed`` with a few byte flips, insertions, deletions, duplicated spans, or a cut."""
-    data = bytearray(seed)
-    for _ in range(draw(st.integers(1, 6))):
-        if not data:
-            break
-        at = draw(st.integers(0, len(data) - 1))
-        kind = draw(st.sampled_from(["flip", "insert", "delete", "duplicate", "cut", "junk"]))
-        if kind == "flip":
-            data[at] ^= draw(st.integers(1, 255))
-        elif kind == "insert":
-            data[at:at] = draw(st.sampled_from([b"<", b"&", b'"', b"\x00", b"\xff", b"\n", b"]]>"]))
-        elif kind == "delete":
-            del data[at : at + draw(st.integers(1, 64))]
-        elif kind == "duplicate":
-            data[at:at] = data[at : at + draw(st.integers(1, 256))]
-        elif kind == "cut":
-            del data[at:]
-        else:
-            data[at:at] = draw(st.binary(min_size=1, max_size=32))
-    return bytes(data)
 
 
 @pytest.mark.samples
