@@ -176,7 +176,7 @@ def test_organiser_opens_and_closes_a_ballot_and_the_rules_decide(app, client, m
     db.session.refresh(opened)
     assert opened.state == "closed" and opened.outcome["result"] == "winner"
     dashboard = text(client.get(page))
-    assert "winner" in dashboard and "preferred" in dashboard
+    assert "result: a preferred term was chosen" in dashboard and "preferred" in dashboard
 
 
 def test_rotating_the_code_locks_out_the_old_one_but_keeps_those_inside(app, client, meetup):
