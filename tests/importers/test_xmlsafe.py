@@ -6,9 +6,6 @@ same way (they share ``importers.xmlsafe``).
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +22,7 @@ from importers.xmlsafe import (
     text_of,
     xml_lang,
 )
+from tests.importers.conftest import BILLION_LAUGHS, XXE
 
 # Each reader with a file name it accepts and a minimal valid body for its root element.
 READERS = {
@@ -37,18 +35,6 @@ READERS = {
               "<l>{text}<s n='n'/></l><r>су<s n='n'/></r></p></e></section></dictionary>"),
 }  # fmt: skip
 
-XXE = """<?xml version="1.0"?>
-<!DOCTYPE root [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-"""
-BILLION_LAUGHS = """<?xml version="1.0"?>
-<!DOCTYPE root [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-]>
-"""
 PARAMETER_ENTITY = """<?xml version="1.0"?>
 <!DOCTYPE root [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/evil.dtd"> %remote;]>
 """
@@ -121,32 +107,6 @@ def test_entities_beyond_the_prolog_scan_are_refused_by_the_parser_guard(
     error = format_error(kind, write_doc(tmp_path, kind, prolog, "&xxe;"))
     assert "declares XML entities (<!ENTITY xxe" in error.message
     assert error.line == 4  # the root element, where the parser guard runs
-
-
-class _CountingHandler(http.server.BaseHTTPRequestHandler):
-    requests: list[str]
-
-    def do_GET(self) -> None:
-        self.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b'<!ENTITY marker "FETCHED">')
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def dtd_server() -> Iterator[tuple[str, list[str]]]:
-    """A local HTTP server that records every request; yields (base URL, requests)."""
-    requests: list[str] = []
-    handler = type("Handler", (_CountingHandler,), {"requests": requests})
-    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", requests
-    server.shutdown()
-    server.server_close()
 
 
 def test_external_dtd_doctype_is_ignored_and_never_fetched(

@@ -1,4 +1,5 @@
-"""Helpers for the import tests: running an import, counting what the database holds.
+"""Helpers for the import tests: running an import (in process or as `tamyr import`), counting
+what the database holds.
 
 The exporters' small Turkic termbase (``termbase``) is shared for the round-trip tests.
 """
@@ -6,18 +7,24 @@ The exporters' small Turkic termbase (``termbase``) is shared for the round-trip
 from __future__ import annotations
 
 import csv
+import json
 import shutil
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, make_url, select
 
 from glossary.extensions import db
 from glossary.models import Concept, Term
 from glossary.services.actors import CLI, Actor
 from glossary.services.imports import ImportFile, ImportOptions, ImportReport, run_import
+from tests.cli_helpers import run_tamyr
+from tests.conftest import TEST_DATABASE_URL
 from tests.exporters.conftest import termbase  # noqa: F401  (a fixture, shared)
+from tests.importers.conftest import dtd_server  # noqa: F401  (a fixture, shared)
 
 # GNOME gnome-desktop in nine Turkic languages: (active entries, obsolete entries), SOURCES.md.
 GNOME_DESKTOP = {
@@ -93,3 +100,40 @@ def user_actor(app: object) -> object:
         return actor_for(user)
 
     return make
+
+
+@pytest.fixture
+def env(fresh_database_url: str, tmp_path: Path) -> dict[str, str]:
+    """Environment for `tamyr` run as a real process on a fresh, initialised database."""
+    env = {"TAMYR_DATABASE_URL": fresh_database_url, "TAMYR_INSTANCE_DIR": str(tmp_path)}
+    result = run_tamyr("init", env=env)
+    assert result.returncode == 0, result.stderr
+    return env
+
+
+def stats(env: dict[str, str]) -> dict[str, object]:
+    """`tamyr stats --json`."""
+    result = run_tamyr("stats", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@contextmanager
+def scratch_database(folder: Path) -> Iterator[str]:
+    """An empty database of the kind under test for a module's worth of `tamyr` processes
+    (``fresh_database_url`` is per test)."""
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{folder / 'scratch.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"tamyr_scratch_{uuid.uuid4().hex[:12]}"
+    conninfo = make_url(TEST_DATABASE_URL).set(drivername="postgresql")
+    admin = conninfo.render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -8,21 +8,13 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import run_tamyr
-from tests.imports.conftest import GNOME_DESKTOP, gnome_desktop, write_csv, write_xlsx
-
-
-@pytest.fixture
-def env(fresh_database_url: str, tmp_path: Path) -> dict[str, str]:
-    env = {"TAMYR_DATABASE_URL": fresh_database_url, "TAMYR_INSTANCE_DIR": str(tmp_path)}
-    result = run_tamyr("init", env=env)
-    assert result.returncode == 0, result.stderr
-    return env
-
-
-def stats(env: dict[str, str]) -> dict[str, object]:
-    result = run_tamyr("stats", "--json", env=env)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+from tests.imports.conftest import (
+    GNOME_DESKTOP,
+    gnome_desktop,
+    stats,
+    write_csv,
+    write_xlsx,
+)
 
 
 def test_imports_gnome_po_and_reports_per_file(env: dict[str, str], samples: Path) -> None:
