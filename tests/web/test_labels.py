@@ -20,12 +20,17 @@ def option(html: str, value: str) -> str:
     return found.group(1)
 
 
-def test_moderators_status_choices_are_translated_and_post_the_english_token(app):
-    concept = create_concept(CLI, terms=[{"lang": "en", "text": "keyboard"}])
+def status_select(app, role: str, word: str, uselang: str):
+    """A client signed in with ``role``, a concept, and its "Add a term" status <select>."""
+    concept = create_concept(CLI, terms=[{"lang": "en", "text": word}])
     client = new_client(app)
-    sign_in_as(client, "mod", "moderator")
-    html = text(client.get(f"/concepts/{concept.uid}?uselang=tr"))
-    form = html.split('id="status"', 1)[1].split("</select>", 1)[0]
+    sign_in_as(client, role, role)
+    html = text(client.get(f"/concepts/{concept.uid}?uselang={uselang}"))
+    return client, concept, html.split('id="status"', 1)[1].split("</select>", 1)[0]
+
+
+def test_moderators_status_choices_are_translated_and_post_the_english_token(app):
+    client, concept, form = status_select(app, "moderator", "keyboard", "tr")
     assert option(form, "preferred") == "tercih edilen"
     assert option(form, "deprecated") == "kullanılmayan"
     assert ">preferred<" not in form
@@ -41,11 +46,7 @@ def test_moderators_status_choices_are_translated_and_post_the_english_token(app
 
 
 def test_editors_see_the_one_status_they_may_give_in_their_language(app):
-    concept = create_concept(CLI, terms=[{"lang": "en", "text": "mouse"}])
-    client = new_client(app)
-    sign_in_as(client, "ed", "editor")
-    html = text(client.get(f"/concepts/{concept.uid}?uselang=kk"))
-    form = html.split('id="status"', 1)[1].split("</select>", 1)[0]
+    _client, _concept, form = status_select(app, "editor", "mouse", "kk")
     assert re.findall(r'value="(\w+)"', form) == ["proposed"]
     assert option(form, "proposed") == "ұсыныс"
 
