@@ -1,8 +1,8 @@
-"""Decision records on a concept page: what each closed ballot on the concept decided.
+"""Decision records of a concept: what each closed ballot on the concept decided.
 
 The record itself is written once, by ``services.ballots`` when a ballot closes
 (``Ballot.outcome``: result, winner, every candidate's tally and status before → after);
-this module only reads it back for display, in one query whatever the number of ballots.
+this module only reads it back (for the concept page), in one query whatever their number.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from glossary.services.browse import (
 from glossary.services.changes import describe_history
 from glossary.services.comments import comments_on
 from glossary.services.curation import MODERATOR, resolve_merged
+from glossary.services.decisions import concept_decisions
 from glossary.services.languages import list_languages
 from glossary.services.meetups import concept_history
 from glossary.services.search import search_terms
@@ -26,7 +27,6 @@ from glossary.services.terms import get_concept, recent_concepts
 from glossary.web import bp
 from glossary.web.auth import page_actor
 from glossary.web.curation import split_form_for
-from glossary.web.decisions import concept_decisions
 from glossary.web.forms import CommentForm, MergeForm, TermForm
 from glossary.web.propose import language_choices, status_choices
 from glossary.web.reading import script_variants
