@@ -12,6 +12,7 @@ import pytest
 
 from tests.cli_helpers import run_tamyr, tamyr_command
 from tests.search.conftest import ON_POSTGRES
+from tests.server_helpers import call, running_server
 
 CSV = (
     "en,kk,tr,uz\n"
@@ -141,3 +142,36 @@ def test_demo_leaves_the_index_up_to_date(env: dict[str, str]):
     if env["TAMYR_SEARCH_BACKEND"] == "whoosh":  # typos are Whoosh's part of the search
         body = json.loads(tamyr_ok("search", "Kazakstn", "--json", env=env))
         assert "Kazakhstan" in [row["text"] for row in body["results"]]
+
+
+def test_serve_applies_the_pending_outbox_at_start(fresh_database_url: str, tmp_path: Path):
+    """`import --defer-index` (or a crash) leaves outbox rows; `tamyr serve` catches them up
+    before its workers answer, so Whoosh's fuzzy level finds the terms (DESIGN.md §4)."""
+    env = {
+        "TAMYR_DATABASE_URL": fresh_database_url,
+        "TAMYR_INSTANCE_DIR": str(tmp_path),
+        "TAMYR_INDEX_DIR": str(tmp_path / "index"),
+        "TAMYR_SEARCH_BACKEND": "whoosh",
+        "TAMYR_SECRET_KEY": "outbox-at-start",
+        "PYTHONUNBUFFERED": "1",
+    }
+    tamyr_ok("init", env=env)
+    import_csv(env, tmp_path / "names.csv", "--defer-index")
+    assert "12 term changes wait for the search index" in tamyr_ok("check", env=env)
+    unindexed = json.loads(tamyr_ok("search", "Kazakstn", "--json", env=env))
+    assert "Kazakhstan" not in [row["text"] for row in unindexed["results"]]
+
+    with running_server(env, workers=1) as server:
+        assert server.process.stdout is not None
+        printed = []
+        for line in server.process.stdout:  # printed before gunicorn starts, so already there
+            if line.startswith("Tamyr on http"):
+                break
+            printed.append(line)
+        assert "Applied 12 pending term changes to the search index.\n" in printed
+        # Checked before any request could have applied them instead.
+        assert "wait for the search index" not in tamyr_ok("check", env=env)
+        status, body = call(server.base_url, "GET", "/api/v1/search?q=Kazakstn&lang=en")
+        assert status == 200, body
+        rows = [(row["text"], row["match"]) for row in body["results"]]
+        assert ("Kazakhstan", "fuzzy") in rows
