@@ -316,4 +316,8 @@ def _syntax_error(path: Path, exc: etree.XMLSyntaxError) -> ImportFormatError:
     message = _LXML_PLACE.sub("", exc.msg or str(exc)).strip()  # libxml2 ends some with "\n"
     if message == "no element found":
         message = "no XML element found (empty or truncated file)"
+    elif "Text node too long" in message:
+        # libxml2's limit on one text node (10 MB), which its "try XML_PARSE_HUGE" hint would
+        # lift; a glossary term or note is never that long, so the file is refused instead.
+        message = "a text node is longer than 10 MB (no term or note is that long)"
     return ImportFormatError(path, f"malformed XML: {message}", exc.lineno or None)

@@ -185,7 +185,7 @@ HOSTILE = [
             b'</seg></tuv><tuv xml:lang="kk"><seg>y</seg></tuv></tu></body></tmx>',
         ),
         1,
-        "Text node too long",
+        "longer than 10 MB",
         id="50mb-line-tmx",
     ),
 ]
