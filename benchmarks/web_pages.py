@@ -1,6 +1,7 @@
 """Server time of the core web pages on a large termbase, next to a floor from the same run.
 
     python benchmarks/web_pages.py [--terms 100000] [--requests 100] [--postgres URL]
+    python benchmarks/web_pages.py --database sqlite:///…/bench.sqlite3 --index-dir …/index-whoosh
 
 Builds the termbase of benchmarks/search.py (the demo's real names + ``--terms`` synthetic
 terms in six languages and three scripts) in a fresh SQLite file with the Whoosh index (or,
@@ -12,6 +13,10 @@ client (server time only: routing, services, SQL, templates; no network), p50/p9
 * search: ``/search?q=<a stored term>`` with results grouped by concept (distinct queries)
 * concept: ``/concepts/<uid>`` of demo concepts (names in up to ~30 languages)
 * coverage: ``/coverage`` (per-language counts over every term)
+
+``--database`` and ``--index-dir`` measure a termbase already built (benchmarks/search.py keeps
+its folders under the temporary directory, ``tamyr-search-bench-*``), so a 1M-term build serves
+both benchmarks.
 
 Floor: ``GET /healthz`` through the same client (the framework's own cost per request).
 Target (issue #8): pages render in < 100 ms server time.
@@ -92,7 +97,13 @@ def main() -> None:
     parser.add_argument("--terms", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--postgres", help="an empty PostgreSQL database URL")
+    parser.add_argument("--database", help="measure this built SQLite termbase (no build)")
+    parser.add_argument("--index-dir", help="its Whoosh index folder (with --database)")
     args = parser.parse_args()
+    if args.database:
+        app = _app(args.database, "whoosh", Path(args.index_dir or tempfile.mkdtemp()))
+        report("SQLite + Whoosh (built before)", measure(app, args.requests), _term_count(app))
+        return
     terms = synthetic_terms(args.terms)
     with tempfile.TemporaryDirectory() as folder:
         if args.postgres:
@@ -104,12 +115,17 @@ def main() -> None:
         timings = build(app, terms)
         for name, seconds in timings.items():
             print(f"{name}: {seconds:.1f}")
-        with app.app_context():
-            from glossary.extensions import db
-            from glossary.models import Term
+        report(label, measure(app, args.requests), _term_count(app))
 
-            total = db.session.query(Term).count()
-        report(label, measure(app, args.requests), total)
+
+def _term_count(app: Any) -> int:
+    from sqlalchemy import func, select
+
+    from glossary.extensions import db
+    from glossary.models import Term
+
+    with app.app_context():
+        return int(db.session.scalar(select(func.count()).select_from(Term)) or 0)
 
 
 if __name__ == "__main__":
