@@ -42,6 +42,7 @@ def load_settings(instance_path: str, overrides: Mapping[str, Any] | None) -> di
         "SEARCH_BACKEND": "whoosh",
         "INDEX_DIR": str(Path(instance_path) / "index"),
         "SEARCH_CACHE_SIZE": 4096,  # answers kept per worker until the terms change; 0: off
+        "SEARCH_FUZZY_SECONDS": 0.025,  # Whoosh's fuzzy level collects this long at most
         "SECRET_KEY": None,
         "REDIS_URL": None,
         "BASE_URL": None,

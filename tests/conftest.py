@@ -61,6 +61,9 @@ def _session_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "INDEX_DIR": str(folder / "index"),
             # Tests write back to back far faster than people; tests/api checks the real limit.
             "API_WRITE_RATE_LIMIT": "10000/second",
+            # A loaded CI machine must not cut a fuzzy search short mid-test; the bound itself
+            # is tested in tests/search/test_fuzzy_bound.py.
+            "SEARCH_FUZZY_SECONDS": 5.0,
         }
     )
     with app.app_context():

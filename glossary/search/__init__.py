@@ -38,7 +38,7 @@ def _create(app: Flask, name: str) -> SearchBackend:
         return PostgresBackend()
     from glossary.search.whoosh_backend import WhooshBackend
 
-    return WhooshBackend(app.config["INDEX_DIR"])
+    return WhooshBackend(app.config["INDEX_DIR"], app.config["SEARCH_FUZZY_SECONDS"])
 
 
 __all__ = ["SearchBackend", "get_backend"]

@@ -20,12 +20,13 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
@@ -60,6 +61,10 @@ from glossary.search.whoosh_tuning import tune_whoosh
 from glossary.text.searchkey import loose_key
 
 FUZZY_LIMIT = 50
+# The fuzzy level scores every document that shares a typo key with the query; a short common
+# word at a million terms means tens of thousands (hundreds of ms). It gets this long to
+# collect, then answers with the best it found (DESIGN.md §4: fuzzy at a bounded cost).
+FUZZY_SECONDS = 0.025
 WRITER_TIMEOUT = 60.0
 # The writer's in-memory posting pool; past it, Whoosh pickles postings into sorted runs.
 WRITER_LIMIT_MB = 256
@@ -74,8 +79,9 @@ class WhooshBackend:
 
     name = "whoosh"
 
-    def __init__(self, index_dir: str | Path) -> None:
+    def __init__(self, index_dir: str | Path, fuzzy_seconds: float = FUZZY_SECONDS) -> None:
         self.root = Path(index_dir)
+        self.fuzzy_seconds = fuzzy_seconds
         self._pointer = self.root / "CURRENT"
         self._lock_path = self.root / "write.lock"
         self._local = threading.local()
@@ -224,23 +230,32 @@ class WhooshBackend:
                 shutil.rmtree(path, ignore_errors=True)
 
     # -- reading -------------------------------------------------------------------------------
-    def _run(self, query: Query, filters: SearchFilters, limit: int) -> list[dict[str, Any]]:
+    def _run(
+        self, query: Query, filters: SearchFilters, limit: int, seconds: float | None = None
+    ) -> list[dict[str, Any]]:
         # Filters go into the query, not Whoosh's ``filter=``: that one materialises the set
         # of every matching document (every kk term) on each call.
         restricted = And([query, *_filter_terms(filters)]) if _filter_terms(filters) else query
-        results = self._searcher().search(restricted, limit=limit)
-        return [hit.fields() for hit in results]
+        searcher = self._searcher()
+        if seconds is None:
+            return [hit.fields() for hit in searcher.search(restricted, limit=limit)]
+        # No SIGALRM: requests may run outside the main thread; the limit is checked between
+        # documents, and the collector keeps the best ones found so far.
+        bounded = TimeLimitCollector(searcher.collector(limit=limit), seconds, use_alarm=False)
+        with suppress(TimeLimit):
+            searcher.search_with_collector(restricted, bounded)
+        return [hit.fields() for hit in bounded.results()]
 
     def _candidates(
-        self, query: Query | None, filters: SearchFilters, limit: int
+        self, query: Query | None, filters: SearchFilters, limit: int, seconds: float | None = None
     ) -> list[Candidate]:
         if query is None:
             return []
-        return [to_candidate(fields) for fields in self._run(query, filters, limit)]
+        return [to_candidate(fields) for fields in self._run(query, filters, limit, seconds)]
 
     def fuzzy(self, query: SearchQuery, filters: SearchFilters, limit: int) -> list[Candidate]:
         """Later-word prefixes, typos and loose cross-script keys: what columns cannot do."""
-        return self._candidates(_fuzzy_query(query), filters, limit)
+        return self._candidates(_fuzzy_query(query), filters, limit, self.fuzzy_seconds)
 
     def search(
         self, query: SearchQuery, filters: SearchFilters, limit: int, cursor: str | None = None
