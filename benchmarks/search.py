@@ -1,6 +1,7 @@
 """Search speed at scale, next to floors measured on the same terms in the same run.
 
     python benchmarks/search.py [--terms 100000] [--queries 300] [--postgres URL]
+    python benchmarks/search.py --database sqlite:///…/bench.sqlite3 --index-dir …/index-whoosh
 
 Builds a termbase of the demo's real names (CLDR + iso-codes, ~18k terms) plus ``--terms``
 synthetic terms in six languages and three scripts (kk/ky Cyrillic, tr/uz/az Latin, ug Arabic),
@@ -349,13 +350,22 @@ def http_figures(env: dict[str, str], queries: dict[str, list[Any]], args: Any) 
 
 
 def run_database(
-    name: str, database: str, backends: list[str], terms: list[tuple[str, str]], args: Any
+    name: str,
+    database: str,
+    backends: list[str],
+    terms: list[tuple[str, str]],
+    args: Any,
+    index_dir: Path | None = None,
 ) -> None:
+    """Build the termbase in ``database`` and measure it; with ``index_dir``, measure the
+    termbase an earlier run built there (no build)."""
     folder = Path(tempfile.mkdtemp(prefix="tamyr-search-bench-"))
-    build_app = _app(database, backends[0], folder / f"index-{backends[0]}")
-    timings = build(build_app, terms)
-    for label, seconds in timings.items():
-        print(f"{name}: {label}: {seconds:.1f}")
+    index_dir = index_dir or folder / f"index-{backends[0]}"
+    build_app = _app(database, backends[0], index_dir)
+    if terms:
+        timings = build(build_app, terms)
+        for label, seconds in timings.items():
+            print(f"{name}: {label}: {seconds:.1f}")
     count = args.queries
     queries = make_queries(build_app, count)
     floors: dict[str, Any] = {}
@@ -372,7 +382,7 @@ def run_database(
         env = {
             "TAMYR_DATABASE_URL": database,
             "TAMYR_SECRET_KEY": "benchmark",
-            "TAMYR_INDEX_DIR": str(folder / f"index-{backends[0]}"),
+            "TAMYR_INDEX_DIR": str(index_dir),
             "TAMYR_SEARCH_BACKEND": backends[0],
         }
         http_figures(env, queries, args)
@@ -387,7 +397,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4, help="threads for HTTP throughput")
     parser.add_argument("--seconds", type=float, default=15.0, help="HTTP throughput phase")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP part")
+    parser.add_argument("--database", help="measure this SQLite termbase an earlier run built")
+    parser.add_argument("--index-dir", help="its Whoosh index folder (with --database)")
     args = parser.parse_args()
+    if args.database:
+        print(f"{args.database} as built before; {args.queries} queries a kind")
+        run_database("SQLite", args.database, ["whoosh"], [], args, Path(args.index_dir))
+        return
     terms = synthetic_terms(args.terms)
     folder = Path(tempfile.mkdtemp(prefix="tamyr-search-bench-"))
     print(f"{args.terms} synthetic terms + the demo's real names; {args.queries} queries a kind")
