@@ -9,7 +9,6 @@ from glossary.services import browse
 from glossary.services.actors import CLI
 from glossary.services.terms import create_concept
 
-
 # A domain no other test uses: the session's app keeps coverage across tests.
 DOMAIN = "coverage-cache-test"
 
