@@ -21,10 +21,10 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from flask import Flask, current_app
-from sqlalchemy import func, select
+from sqlalchemy import func
 
-from glossary.extensions import db
 from glossary.models import Concept, SearchOutbox, Term
+from glossary.versions import probe
 
 T = TypeVar("T")
 _EXTENSION = "tamyr.search_cache"
@@ -32,16 +32,15 @@ _EXTENSION = "tamyr.search_cache"
 
 def searchable_version() -> tuple[object, ...]:
     """A value that differs after any write that can change a search answer."""
-    newest = select(
-        select(func.max(Term.id)).scalar_subquery(),
-        select(func.max(Term.updated_at)).scalar_subquery(),
-        select(func.max(Concept.updated_at)).scalar_subquery(),
+    return probe(
+        func.max(Term.id),
+        func.max(Term.updated_at),
+        func.max(Concept.updated_at),
         # Not a count: after `import --defer-index` the outbox may hold a million rows. The
         # index applies the oldest rows first, so every catch-up moves the smallest id.
-        select(func.min(SearchOutbox.id)).scalar_subquery(),
-        select(func.max(SearchOutbox.id)).scalar_subquery(),
+        func.min(SearchOutbox.id),
+        func.max(SearchOutbox.id),
     )
-    return tuple(db.session.execute(newest).one())
 
 
 class AnswerCache:

@@ -28,6 +28,7 @@ from glossary.text.suffixes import (
     is_suffix_chain,
     starts_with_vowel,
 )
+from glossary.versions import probe
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +118,7 @@ _cache_lock = threading.Lock()
 def term_set_version() -> tuple[object, ...]:
     """Changes whenever a term is added or edited, or a concept merged (cheap with the
     ``updated_at`` indexes of migration 0002)."""
-    terms = db.session.execute(select(func.max(Term.id), func.max(Term.updated_at))).one()
-    concepts = db.session.scalar(select(func.max(Concept.updated_at)))
-    return (*terms, concepts)
+    return probe(func.max(Term.id), func.max(Term.updated_at), func.max(Concept.updated_at))
 
 
 def _build(lang: str) -> Matcher:

@@ -15,6 +15,7 @@ from glossary.extensions import db
 from glossary.models import Ballot, Concept, History, Language, Term, Vote
 from glossary.services.ballots import Tally
 from glossary.services.search import SearchRow
+from glossary.versions import probe
 
 STATUS_ORDER = ("preferred", "admitted", "proposed", "deprecated", "rejected")
 MAX_EQUIVALENTS = 12  # per concept in a result list; the concept page shows them all
@@ -134,7 +135,7 @@ _coverage_cache: dict[tuple[int, str | None], tuple[float, tuple[object, ...], C
 
 def _termbase_version() -> tuple[object, ...]:
     """Changes with every recorded change (ids restart after a wipe, so the time too)."""
-    return tuple(db.session.execute(select(func.max(History.id), func.max(History.at))).one())
+    return probe(func.max(History.id), func.max(History.at))
 
 
 def coverage(domain: str | None = None) -> Coverage:

@@ -16,20 +16,20 @@ from sqlalchemy import func, select
 
 from glossary.extensions import db
 from glossary.models import Concept, Meetup, Term, Vote
+from glossary.versions import probe
 
 _kept: dict[int, tuple[tuple[object, ...], dict[str, int]]] = {}
 _lock = threading.Lock()
 
 
 def _version() -> tuple[object, ...]:
-    newest = select(
-        select(func.max(Term.id)).scalar_subquery(),
-        select(func.max(Concept.id)).scalar_subquery(),
-        select(func.max(Concept.updated_at)).scalar_subquery(),
-        select(func.max(Meetup.id)).scalar_subquery(),
-        select(func.max(Vote.id)).scalar_subquery(),
+    return probe(
+        func.max(Term.id),
+        func.max(Concept.id),
+        func.max(Concept.updated_at),
+        func.max(Meetup.id),
+        func.max(Vote.id),
     )
-    return tuple(db.session.execute(newest).one())
 
 
 def termbase_stats() -> dict[str, int]:
