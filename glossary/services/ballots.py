@@ -296,6 +296,12 @@ def own_votes(voter_id: int | None, ballot_id: int) -> dict[int, int]:
     return {term_id: value for term_id, value in rows}
 
 
+def concept_uids(concept_ids: set[int]) -> dict[int, str]:
+    """The public uid of each of these concepts, in one query."""
+    rows = db.session.execute(select(Concept.id, Concept.uid).where(Concept.id.in_(concept_ids)))
+    return {concept_id: uid for concept_id, uid in rows}
+
+
 def _votes_by_ballot(ids: list[int]) -> tuple[dict[tuple[int, int], Tally], dict[int, int]]:
     """Tallies by (ballot, term) and voters by ballot, for several ballots in two queries."""
     counts: dict[tuple[int, int], dict[int, int]] = {}
@@ -325,10 +331,7 @@ def open_ballot_tallies(meetup_id: int) -> list[dict[str, Any]]:
         return []
     tallies, voters = _votes_by_ballot([ballot.id for ballot in open_ballots])
     concept_ids = {ballot.concept_id for ballot in open_ballots}
-    uid_rows = db.session.execute(
-        select(Concept.id, Concept.uid).where(Concept.id.in_(concept_ids))
-    )
-    uids = {concept_id: uid for concept_id, uid in uid_rows}
+    uids = concept_uids(concept_ids)
     quorum = get_meetup(meetup_id).quorum
     definitions: dict[int, dict[str, str]] = {}
     for row in db.session.execute(

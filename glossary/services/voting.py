@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, select
 
 from glossary.errors import Conflict, Forbidden, InvalidInput, NotFound
 from glossary.extensions import db
-from glossary.models import Ballot, Concept, Meetup, Term, User, Vote, utcnow
+from glossary.models import Ballot, Meetup, Term, User, Vote, utcnow
 from glossary.ops.metrics import count_vote
 from glossary.services import history
 from glossary.services.actors import Actor
@@ -22,6 +22,7 @@ from glossary.services.ballots import (
     ballot_rules,
     ballot_tallies,
     close_due_ballots,
+    concept_uids,
     is_due,
     iso,
     locked_ballot,
@@ -307,10 +308,7 @@ def ballot_views(rows: Sequence[Ballot]) -> list[dict[str, Any]]:
         return []
     tallies, voters = _votes_by_ballot([ballot.id for ballot in rows])
     concept_ids = {ballot.concept_id for ballot in rows}
-    uid_rows = db.session.execute(
-        select(Concept.id, Concept.uid).where(Concept.id.in_(concept_ids))
-    )
-    uids = {concept_id: uid for concept_id, uid in uid_rows}
+    uids = concept_uids(concept_ids)
     slots = {(ballot.concept_id, ballot.lang) for ballot in rows}
     candidates: dict[tuple[int, str], list[Term]] = defaultdict(list)
     for term in db.session.scalars(
