@@ -24,6 +24,7 @@ from glossary.errors import InvalidInput
 # Best first: which term stands for a language when a format has room for only one.
 STATUS_ORDER = ("preferred", "admitted", "proposed", "deprecated", "rejected")
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
+ALL_STATUSES = frozenset(STATUS_ORDER)
 # Statuses a translator may use: a deprecated or rejected term is never offered as msgstr.
 USABLE_STATUSES = frozenset({"preferred", "admitted", "proposed"})
 
@@ -96,12 +97,17 @@ class ExportConcept:
         """The terms in ``lang``, preferred first, then alphabetical."""
         return [term for term in self.terms if term.lang == lang]
 
-    def best_term(self, lang: str, statuses: Iterable[str] = STATUS_ORDER) -> ExportTerm | None:
+    def best_term(self, lang: str, statuses: frozenset[str] = ALL_STATUSES) -> ExportTerm | None:
         """The one term that stands for ``lang``: best status, then alphabetical; or None."""
-        allowed = frozenset(statuses)
-        candidates = [term for term in self.terms_in(lang) if term.status in allowed]
-        # min() keeps the first of equals, so alphabetical order breaks status ties.
-        return min(candidates, key=lambda term: STATUS_RANK.get(term.status, 99), default=None)
+        # One pass, no lists: exports ask this several times for each of a million concepts.
+        best, best_rank = None, len(STATUS_ORDER)
+        for term in self.terms:
+            if term.lang == lang and term.status in statuses:
+                # Strictly better only: the first of equals is the alphabetically first.
+                rank = STATUS_RANK.get(term.status, len(STATUS_ORDER))
+                if rank < best_rank:
+                    best, best_rank = term, rank
+        return best
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,23 +117,32 @@ class PoExporter(Exporter):
         lines.append(f"#: {document.concept_url(concept.uid)}\n")
         if target_term is not None and target_term.status == "proposed":
             lines.append("#, fuzzy\n")
-        lines.append(f"msgctxt {po_string(concept.uid)}\n")
-        lines.append(f"msgid {po_string(source_term.text)}\n")
-        lines.append(f"msgstr {po_string(target_term.text if target_term else '')}\n\n")
+        lines.append(
+            f"msgctxt {po_string(concept.uid)}\n"
+            f"msgid {po_string(source_term.text)}\n"
+            f"msgstr {po_string(target_term.text if target_term else '')}\n\n"
+        )
         return "".join(lines)
 
-    def _comments(self, concept: ExportConcept, source: str, target: str) -> Iterator[str]:
+    def _comments(self, concept: ExportConcept, source: str, target: str) -> list[str]:
         """The ``#.`` lines: definitions, domain, note, then the sister-language equivalents."""
-        if concept.definitions.get(source):
-            yield f"Definition: {concept.definitions[source]}"
-        if concept.definitions.get(target):
-            yield f"Definition ({target}): {concept.definitions[target]}"
+        comments = []
+        if concept.definitions:
+            if concept.definitions.get(source):
+                comments.append(f"Definition: {concept.definitions[source]}")
+            if concept.definitions.get(target):
+                comments.append(f"Definition ({target}): {concept.definitions[target]}")
         if concept.domain:
-            yield f"Domain: {concept.domain}"
-        yield from note_lines(concept.note)
-        for lang in concept.languages():
-            if lang in (source, target):
+            comments.append(f"Domain: {concept.domain}")
+        if concept.note:
+            comments.extend(note_lines(concept.note))
+        # Sister languages in output order; a language with no usable term has no equivalent.
+        seen = {source, target}
+        for term in concept.terms:
+            if term.lang in seen or term.status not in USABLE_STATUSES:
                 continue
-            term = concept.best_term(lang, USABLE_STATUSES)
-            if term is not None:
-                yield f"Equivalent ({lang}): {term.text}"
+            best = concept.best_term(term.lang, USABLE_STATUSES)
+            seen.add(term.lang)
+            if best is not None:
+                comments.append(f"Equivalent ({term.lang}): {best.text}")
+        return comments
