@@ -7,12 +7,13 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,52 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+SERVING = "Tamyr on http"  # the line `tamyr serve` prints just before gunicorn starts
+
+
 @dataclass
 class Server:
+    """A running `tamyr serve` whose output is read as it comes.
+
+    Unread, the pipe fills with JSON request logs (64 KiB: a few hundred requests) and every
+    worker blocks on its next log line; so a thread drains it into ``lines`` from the start.
+    """
+
     process: subprocess.Popen[str]
     base_url: str
+    lines: list[str] = field(default_factory=list)
+    _arrived: threading.Condition = field(default_factory=threading.Condition)
+    _drainer: threading.Thread | None = None
+
+    def start_draining(self) -> None:
+        def drain() -> None:
+            assert self.process.stdout is not None
+            for line in self.process.stdout:
+                with self._arrived:
+                    self.lines.append(line)
+                    self._arrived.notify_all()
+
+        self._drainer = threading.Thread(target=drain, daemon=True)
+        self._drainer.start()
+
+    def output(self) -> str:
+        """Everything printed so far (after the block: everything the server printed)."""
+        with self._arrived:
+            return "".join(self.lines)
+
+    def printed_before_serving(self, timeout: float = 30) -> list[str]:
+        """The lines `tamyr serve` printed before it started gunicorn."""
+        with self._arrived:
+            found = self._arrived.wait_for(
+                lambda: any(line.startswith(SERVING) for line in self.lines), timeout
+            )
+            assert found, f"no {SERVING!r} line in:\n{''.join(self.lines)}"
+            end = next(n for n, line in enumerate(self.lines) if line.startswith(SERVING))
+            return self.lines[:end]
+
+    def finish_output(self) -> None:
+        if self._drainer is not None:
+            self._drainer.join(timeout=30)
 
     def worker_pids(self) -> list[int]:
         """gunicorn's worker processes: the children of the master (this process)."""
@@ -41,6 +84,14 @@ class Server:
             if int(fields[1]) == self.process.pid:
                 children.append(int(stat.parent.name))
         return children
+
+    def wait_for_workers(self, count: int, timeout: float = 60) -> list[int]:
+        """The worker pids once ``count`` workers run: the first one may answer requests
+        while gunicorn is still forking the others."""
+        deadline = time.monotonic() + timeout
+        while len(pids := self.worker_pids()) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return pids
 
 
 def call(
@@ -82,6 +133,7 @@ def running_server(
         start_new_session=True,
     )
     server = Server(process, f"http://127.0.0.1:{port}")
+    server.start_draining()
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -92,14 +144,22 @@ def running_server(
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read() if process.stdout else ""
-                raise AssertionError(f"tamyr serve did not come up:\n{output}")
+                _stop(process)
+                server.finish_output()
+                raise AssertionError(f"tamyr serve did not come up:\n{server.output()}")
             time.sleep(0.3)
         yield server
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        _stop(process)
+        server.finish_output()
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()

@@ -19,7 +19,7 @@ def test_serve_demo_runs_gunicorn_with_demo_data(tmp_path: Path):
         status, stats = call(server.base_url, "GET", "/api/v1/stats")
         assert status == 200
         assert stats["concepts"] > 1000
-        assert len(server.worker_pids()) == 2
+        assert len(server.wait_for_workers(2)) == 2
         with urllib.request.urlopen(server.base_url + "/", timeout=5) as response:
             assert response.status == 200
             assert b'type="search"' in response.read()
@@ -58,13 +58,7 @@ def announced(output: str) -> dict[int, tuple[str, str, list[tuple[int, ...]]]]:
 def meetup_server(env: dict[str, str]) -> Iterator[tuple[Server, str]]:
     """`tamyr serve --meetup` and what it printed before serving."""
     with running_server(env, "--meetup", workers=1) as server:
-        assert server.process.stdout is not None
-        printed = []
-        for line in server.process.stdout:  # printed before gunicorn starts, so already there
-            if line.startswith("Tamyr on http"):
-                break
-            printed.append(line)
-        yield server, "".join(printed)
+        yield server, "".join(server.printed_before_serving())
 
 
 def test_serve_meetup_prints_each_open_meetups_join_url_and_qr(tmp_path: Path):

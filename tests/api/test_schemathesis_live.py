@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,12 +33,6 @@ def st_command() -> list[str]:
     return [str(script)] if script.exists() else [shutil.which("st") or "st"]
 
 
-def _drain(server: Server) -> None:
-    if server.process.stdout is not None:
-        for _line in server.process.stdout:
-            pass
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
     """A served termbase with a concept, a meetup and an open ballot, and an admin token."""
@@ -51,8 +44,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str
     assert made.returncode == 0, made.stderr
     token = run_tamyr("token", "create", "fuzzer", env=env).stdout.strip().splitlines()[-1]
     with running_server(env, workers=2) as server:
-        # The app logs a line per request to the pipe: drain it, or a full pipe stalls gunicorn.
-        threading.Thread(target=_drain, args=(server,), daemon=True).start()
         concept = {
             "domain": "computing",
             "definitions": {"en": "an organised collection of data"},

@@ -95,7 +95,7 @@ def test_a_real_server_logs_json_lines_and_no_secrets(fresh_database_url: str, t
         _get(server.base_url, f"/api/v1/search?q=x&token={token}", {"X-Request-ID": "trace-42"})
         _post_form(server.base_url, "/login", {"username": "ops-editor", "password": PASSWORD})
         _get(server.base_url, f"/join/SECRET-{token[:8]}", {})
-    output = server.process.stdout.read() if server.process.stdout else ""
+    output = server.output()
 
     for secret in (token, PASSWORD, SECRET_KEY, token[:8]):
         assert secret not in output, f"a secret leaked into the log: {secret[:4]}…"

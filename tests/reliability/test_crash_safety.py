@@ -15,7 +15,7 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
 from tests.cli_helpers import run_tamyr, tamyr_command
-from tests.server_helpers import Server, call, running_server
+from tests.server_helpers import call, running_server
 
 # Letters that exercise the Turkic paths of folding and keys on every unit.
 KAZAKH, TURKISH = "әғқңөұүһі", "çğıİöşü"
@@ -200,17 +200,6 @@ class _Ledger:
             return sum(ok for tries in self.attempts.values() for _, ok in tries)
 
 
-def _drain(server: Server) -> list[str]:
-    """Read the server's output as it comes. Unread, the pipe fills with JSON request logs
-    (64 KiB: a few hundred requests) and every worker blocks on its next log line, so the
-    requests after that time out and would be miscounted as lost to the kill."""
-    lines: list[str] = []
-    stdout = server.process.stdout
-    assert stdout is not None
-    threading.Thread(target=lambda: lines.extend(stdout), daemon=True).start()
-    return lines
-
-
 def _ballot_plan(index: int, terms: list[int]) -> list[tuple[int, int]]:
     """A voter's votes in order: approve one candidate, object to the other, then change the
     first vote (to an objection or an abstention), so a stored value is checked, not a count."""
@@ -233,7 +222,6 @@ def _stored_votes(env: dict[str, str], ballot_terms: list[int]) -> list[tuple[in
 def test_kill_9_of_a_worker_during_voting_keeps_every_acknowledged_vote(node_env, cli_admin_token):
     participants = 60
     with running_server(node_env, workers=2) as server:
-        log = _drain(server)
         meetup_id, code, terms = _meetup_with_ballot(server.base_url, cli_admin_token)
         voters: list[tuple[int, str]] = []  # (user id, token)
         for n in range(participants):
@@ -291,7 +279,7 @@ def test_kill_9_of_a_worker_during_voting_keeps_every_acknowledged_vote(node_env
     # Only the requests inside the killed worker die (a sync worker holds one); none waits
     # for a timeout, so the surviving and the respawned worker answered everything else.
     assert "TimeoutError" not in ledger.failures, ledger.failures
-    assert len(ledger.failures) <= 2, (ledger.failures, "".join(log)[-3000:])
+    assert len(ledger.failures) <= 2, (ledger.failures, server.output()[-3000:])
 
     stored = _stored_votes(node_env, terms)
     pairs = [(voter, term) for voter, term, _ in stored]

@@ -162,12 +162,7 @@ def test_serve_applies_the_pending_outbox_at_start(fresh_database_url: str, tmp_
     assert "Kazakhstan" not in [row["text"] for row in unindexed["results"]]
 
     with running_server(env, workers=1) as server:
-        assert server.process.stdout is not None
-        printed = []
-        for line in server.process.stdout:  # printed before gunicorn starts, so already there
-            if line.startswith("Tamyr on http"):
-                break
-            printed.append(line)
+        printed = server.printed_before_serving()
         assert "Applied 12 pending term changes to the search index.\n" in printed
         # Checked before any request could have applied them instead.
         assert "wait for the search index" not in tamyr_ok("check", env=env)
