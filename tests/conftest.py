@@ -25,6 +25,17 @@ SAMPLES = Path(
 TEST_DATABASE_URL = os.environ.get("TAMYR_TEST_DATABASE_URL")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules marked ``same_on_every_database`` (text, file readers, processes on their own
+    SQLite instance, the browser's live server) run once: .ci/run's PostgreSQL pass deselects
+    them. A marked test that asks for a database of the kind under test is a mistake."""
+    for item in items:
+        if item.get_closest_marker("same_on_every_database") and "fresh_database_url" in getattr(
+            item, "fixturenames", ()
+        ):
+            raise pytest.UsageError(f"{item.nodeid} uses the database under test")
+
+
 @pytest.fixture(scope="session")
 def samples() -> Path:
     """The real sample files; tests that need them skip with a reason where they are absent."""

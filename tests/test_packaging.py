@@ -7,6 +7,8 @@ from importlib import metadata
 
 import pytest
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 
 def _installed_files() -> set[str]:
     try:

@@ -14,6 +14,8 @@ import pytest
 from tests.cli_helpers import run_tamyr
 from tests.server_helpers import running_server
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 README = Path(__file__).resolve().parents[1] / "README.md"
 FIRST_LINE = re.compile(r"TAMYR_URL=\S+ TOKEN=\S+ +# .*")
 

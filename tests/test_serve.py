@@ -8,10 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 import segno
 
 from tests.cli_helpers import run_tamyr
 from tests.server_helpers import Server, call, running_server
+
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
 
 
 def test_serve_demo_runs_gunicorn_with_demo_data(tmp_path: Path):

@@ -19,6 +19,8 @@ import pytest
 from tests.cli_helpers import run_tamyr
 from tests.server_helpers import Server, call, running_server
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 CHECKS = (
     "not_a_server_error,status_code_conformance,content_type_conformance,"
     "response_schema_conformance"

@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import SAMPLES
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 pytest.importorskip(
     "atheris", reason="atheris has wheels only for Linux, CPython < 3.13 (pyproject test extra)"
 )

@@ -11,6 +11,8 @@ import pytest
 from glossary.text.folding import fold_for_search
 from tests.fuzz.readers import ImportFormatError, read_everything
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 
 def test_folding_a_capital_without_a_look_alike_is_idempotent():
     # Cyrillic Һ has no capital look-alike listed, only һ/h does: once lowercased, the

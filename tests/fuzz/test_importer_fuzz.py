@@ -21,6 +21,8 @@ from tests.fuzz.readers import (
     read_everything,
 )
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 FORMATS = {cls.format: cls.extensions[0] for cls in available_readers()}
 
 

@@ -26,6 +26,8 @@ from glossary.text.translit import (
     transliterate,
 )
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 TURKIC_LETTERS = (
     "abcçdefgğhıijklmnoöprsştuüvyzəqxñäwáéíóúýžňŋ'ʻʼ"
     "ABCÇDEFGĞHIİJKLMNOÖPRSŞTUÜVYZƏQXÑÄW"

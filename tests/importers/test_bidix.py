@@ -10,6 +10,8 @@ import pytest
 from importers.base import ConceptRecord, ImportFormatError
 from importers.bidix import BidixReader
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 
 def read(path: Path, **options: str) -> tuple[list[ConceptRecord], BidixReader]:
     reader = BidixReader(path, **options)

@@ -12,6 +12,8 @@ from importers.base import ImportFormatError
 from importers.mo import MoReader
 from importers.po import PoReader
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 DEBIAN_KK = Path("/usr/share/locale/kk/LC_MESSAGES/iso_3166-1.mo")
 HEADER = (
     "Language: {lang}\nContent-Type: text/plain; charset={charset}\nPlural-Forms: nplurals=2;\n"

@@ -11,6 +11,8 @@ import pytest
 from importers.base import ImportFormatError
 from importers.po import PoReader
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 HEADER = (
     'msgid ""\n'
     'msgstr ""\n'

@@ -12,6 +12,8 @@ from importers import registry
 from importers.base import ImportFormatError
 from importers.registry import reader_for
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 PO_TEXT = 'msgid ""\nmsgstr "Language: kk\\n"\n\nmsgid "a"\nmsgstr "ә"\n'
 MO_BYTES = b"\xde\x12\x04\x95" + bytes(24)
 

@@ -12,6 +12,8 @@ from importers.base import ImportFormatError
 from importers.csvfile import CsvReader, TabularReader
 from importers.xlsx import XlsxReader
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 UID = "0b6f6b4c-3c1e-4e55-9d0f-2f0c1a7e9a10"
 Table = list[list[object]]
 

@@ -10,6 +10,8 @@ import pytest
 from importers.base import ConceptRecord, ImportFormatError
 from importers.tbx import TAMYR_STATUS_NOTE, TbxReader, tbx_status
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 UID = "3f2a9c1e-7b4d-4e8a-9c2f-1d5e6b7a8c90"
 LTAC = ["ltac_basic_good.tbx", "ltac_min_good.tbx", "ltac_Example_Astronomy_DCT_VALID.tbx"]
 

@@ -19,6 +19,8 @@ from importers.tmx import (
     TmxReader,
 )
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 UID = "3f2a9c1e-7b4d-4e8a-9c2f-1d5e6b7a8c90"
 HEADER = (
     '<header creationtool="Tamyr" creationtoolversion="0.1.0" segtype="phrase" o-tmf="Tamyr" '

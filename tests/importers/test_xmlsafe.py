@@ -24,6 +24,8 @@ from importers.xmlsafe import (
 )
 from tests.importers.conftest import BILLION_LAUGHS, XXE
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 # Each reader with a file name it accepts and a minimal valid body for its root element.
 READERS = {
     "tmx": (TmxReader, "memory.tmx", '<tmx version="1.4"><body><tu><tuv xml:lang="kk">'

@@ -8,6 +8,8 @@ import pytest
 
 from glossary.text.casing import casefold, lower, title, upper, uses_turkic_casing
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 TURKIC = ["tr", "az", "crh-Latn", "gag", "tt-Latn", "kk-Latn"]
 NOT_TURKIC = ["en", "uz", "tk", "kaa", "ug-Latn", "kk", "ru", "de-DE"]
 COMBINING_DOT = "\u0307"

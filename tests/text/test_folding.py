@@ -17,6 +17,8 @@ from glossary.text.folding import (
     tokenize,
 )
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 # ʻ U+02BB, ' U+0027, ‘ U+2018, ’ U+2019, ʼ U+02BC, ` U+0060 (TURKIC.md Part 1 §3)
 UZBEK_O = ["oʻ", "o'", "o‘", "o’", "oʼ", "o`"]
 

@@ -17,6 +17,8 @@ from glossary.text.languages import (
     resolve_tag,
 )
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 REGISTRY_ORDER = [
     "kk", "kk-Latn", "kk-Arab", "tr", "az", "az-Cyrl", "azb", "uz", "uz-Cyrl", "ky", "tt",
     "tt-Latn", "ba", "crh-Latn", "crh-Cyrl", "ug", "ug-Latn", "tk", "cv", "sah", "kaa", "gag",

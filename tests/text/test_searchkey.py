@@ -6,6 +6,8 @@ import pytest
 
 from glossary.text.searchkey import loose_key, query_keys, search_key, skeleton
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 # Stored terms with their language, then queries as a user types them (no language).
 MUST_MEET = {
     "Kazakhstan": [("Қазақстан", "kk"), ("Qazaqstan", "kk-Latn"), ("Kazakhstan", "en")],

@@ -9,6 +9,8 @@ import pytest
 
 from glossary.text.sorting import sort_key
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 
 def _words(text: str) -> list[str]:
     return text.split()

@@ -14,6 +14,8 @@ from glossary.text.translit import (
     transliterate,
 )
 
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
+
 KK_SENTENCE = (
     "Бұрыңғы өткен заманда, бір данышпан кісі, Бағдат шаһарының бір үлкен қазысының үйіне "
     "келіп қоныпты. Қазыменен сөйлесіп, қазыны сөзге жеңе беріпті."

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.web.conftest import PASSWORD, SCREENSHOTS
+
+pytestmark = pytest.mark.same_on_every_database  # see tests/conftest.py
 
 
 def test_suggestions_appear_from_the_second_character_and_work_by_keyboard(live_server, page):
