@@ -77,9 +77,17 @@ def floor_server(workers: int, folder: Path) -> Iterator[int]:
 
 
 def request(
-    method: str, port: int, path: str, body: Any = None, token: str | None = None
+    method: str,
+    port: int,
+    path: str,
+    body: Any = None,
+    token: str | None = None,
+    parse: bool = True,
 ) -> tuple[int, Any]:
-    """One request on a new connection (sync workers close it anyway); (status, JSON or None)."""
+    """One request on a new connection (sync workers close it anyway); (status, JSON or None).
+
+    ``parse=False`` reads the body but leaves it unparsed: load clients only need the status.
+    """
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Content-Type": "application/json"}
     if token:
@@ -90,7 +98,7 @@ def request(
         response = connection.getresponse()
         data = response.read()
         is_json = "json" in (response.getheader("Content-Type") or "")
-        return response.status, json.loads(data) if data and is_json else None
+        return response.status, json.loads(data) if parse and data and is_json else None
     finally:
         connection.close()
 

@@ -23,6 +23,11 @@ SAMPLES = Path(
     )
 )
 TEST_DATABASE_URL = os.environ.get("TAMYR_TEST_DATABASE_URL")
+ON_POSTGRES = bool(TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"))
+# `tamyr` processes on PostgreSQL search with the postgres backend, as deployments beyond one
+# machine do (DESIGN.md §9). Whoosh over PostgreSQL is still covered: the in-process suite
+# (services, API, web) runs with Whoosh on both databases.
+PROCESS_SEARCH_BACKEND = "postgres" if ON_POSTGRES else "whoosh"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

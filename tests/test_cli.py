@@ -16,11 +16,16 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import run_tamyr, tamyr_command
+from tests.conftest import PROCESS_SEARCH_BACKEND
 
 
 @pytest.fixture
 def env(fresh_database_url: str, tmp_path: Path) -> dict[str, str]:
-    return {"TAMYR_DATABASE_URL": fresh_database_url, "TAMYR_INSTANCE_DIR": str(tmp_path)}
+    return {
+        "TAMYR_DATABASE_URL": fresh_database_url,
+        "TAMYR_INSTANCE_DIR": str(tmp_path),
+        "TAMYR_SEARCH_BACKEND": PROCESS_SEARCH_BACKEND,
+    }
 
 
 @pytest.fixture

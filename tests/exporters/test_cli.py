@@ -14,6 +14,7 @@ from lxml import etree
 
 from glossary.cli.exchange import export_command
 from tests.cli_helpers import run_tamyr
+from tests.conftest import PROCESS_SEARCH_BACKEND
 from tests.exporters.conftest import Termbase, read_back
 
 
@@ -119,16 +120,13 @@ def test_a_failed_export_leaves_no_file(
     assert not list(tmp_path.glob(".*.part"))
 
 
-def _real_export_available(env: dict[str, str]) -> bool:
-    """The real `tamyr export` is this command once the lead has swapped it in."""
-    return "--layout" in run_tamyr("export", "--help", env=env).stdout
-
-
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed")
 def test_real_process_exports_the_demo_termbase(fresh_database_url: str, tmp_path: Path) -> None:
-    env = {"TAMYR_DATABASE_URL": fresh_database_url, "TAMYR_INSTANCE_DIR": str(tmp_path)}
-    if not _real_export_available(env):
-        pytest.skip("`tamyr export` is still the placeholder command")
+    env = {
+        "TAMYR_DATABASE_URL": fresh_database_url,
+        "TAMYR_INSTANCE_DIR": str(tmp_path),
+        "TAMYR_SEARCH_BACKEND": PROCESS_SEARCH_BACKEND,
+    }
     for step in (["init"], ["demo", "--quiet"]):
         result = run_tamyr(*step, env=env)
         assert result.returncode == 0, result.stderr

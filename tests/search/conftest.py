@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import ON_POSTGRES
 
-ON_POSTGRES = bool(TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"))
 BACKENDS = [
     "whoosh",
     pytest.param(

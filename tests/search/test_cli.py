@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import run_tamyr, tamyr_command
-from tests.search.conftest import ON_POSTGRES
+from tests.conftest import PROCESS_SEARCH_BACKEND
 from tests.server_helpers import call, running_server
 
 CSV = (
@@ -22,12 +22,12 @@ CSV = (
 )
 
 
-@pytest.fixture(params=["whoosh", "postgres"] if ON_POSTGRES else ["whoosh"])
-def env(request: pytest.FixtureRequest, fresh_database_url: str, tmp_path: Path) -> dict[str, str]:
+@pytest.fixture
+def env(fresh_database_url: str, tmp_path: Path) -> dict[str, str]:
     environment = {
         "TAMYR_DATABASE_URL": fresh_database_url,
         "TAMYR_INDEX_DIR": str(tmp_path / "index"),
-        "TAMYR_SEARCH_BACKEND": request.param,
+        "TAMYR_SEARCH_BACKEND": PROCESS_SEARCH_BACKEND,
     }
     assert run_tamyr("init", env=environment).returncode == 0
     return environment
