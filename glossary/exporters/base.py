@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
+from types import MappingProxyType
 from typing import BinaryIO, ClassVar, NamedTuple
 
 from glossary.errors import InvalidInput
@@ -74,12 +75,12 @@ class ExportTerm(NamedTuple):
     source: str | None = None  # Source.name, for attribution
 
 
-@dataclass(frozen=True, slots=True)
-class ExportConcept:
+class ExportConcept(NamedTuple):
     """One concept with its exported terms, already in output order.
 
     The service orders ``terms`` by language (registry order, then other tags alphabetically),
-    then the preferred term first, then alphabetically by the language's own alphabet.
+    then the preferred term first, then alphabetically by the language's own alphabet. A named
+    tuple for the reason ExportTerm is one; ``definitions`` is never mutated.
     """
 
     uid: str
@@ -87,7 +88,7 @@ class ExportConcept:
     domain: str | None = None
     note: str | None = None
     wikidata: str | None = None
-    definitions: Mapping[str, str] = field(default_factory=dict)
+    definitions: Mapping[str, str] = MappingProxyType({})
 
     def languages(self) -> list[str]:
         """The languages this concept has terms in, in output order."""

@@ -29,10 +29,9 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, replace
-from itertools import groupby
 from operator import itemgetter
 from types import MappingProxyType
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import ColumnElement, exists, func, or_, select
 
@@ -286,6 +285,16 @@ def iter_concepts(
         last_id = ids[-1]
 
 
+def _in_batch(column: Any, ids: list[int]) -> ColumnElement[bool]:
+    """Rows of the batch's concepts. A dense batch (the usual case: no filter, or a filter
+    most concepts pass) is a range scan of the concept index rather than an ``IN`` list of
+    a thousand parameters; the few rows of concepts between them that the filters left out
+    are fetched and never asked for (callers look up the batch's ids only)."""
+    if ids[-1] - ids[0] < 2 * len(ids):
+        return column.between(ids[0], ids[-1])
+    return column.in_(ids)
+
+
 def _batch_terms(plan: ExportPlan, ids: list[int]) -> dict[int, tuple[ExportTerm, ...]]:
     """The batch's terms per concept in output order: registry order of languages, other
     tags alphabetically; within a language the preferred term first, then the language's own
@@ -318,15 +327,20 @@ def _batch_terms(plan: ExportPlan, ids: list[int]) -> dict[int, tuple[ExportTerm
         )
         .all()
     )  # one fetch for the batch, not a Python-level call per row
-    grouped: dict[int, tuple[ExportTerm, ...]] = {}
-    for concept_id, group in groupby(rows, key=itemgetter(0)):
-        terms = [ExportTerm(*row[1:]) for row in group]
-        grouped[concept_id] = _alphabetise(terms)
-    return grouped
+    # tuple.__new__ builds each ExportTerm without a Python-level call (a million of them).
+    make, grouped = tuple.__new__, {}
+    for row in rows:
+        terms = grouped.get(row[0])
+        if terms is None:
+            grouped[row[0]] = terms = []
+        terms.append(make(ExportTerm, row[1:]))
+    return {concept_id: _alphabetise(terms) for concept_id, terms in grouped.items()}
 
 
 def _alphabetise(terms: list[ExportTerm]) -> tuple[ExportTerm, ...]:
     """Order each run of same-language terms by status, then by the language's alphabet."""
+    if len(set(map(itemgetter(0), terms))) == len(terms):
+        return tuple(terms)  # one term per language: already in order
     start = 0
     for end in range(1, len(terms) + 1):
         if end == len(terms) or terms[end].lang != terms[start].lang:
@@ -341,7 +355,7 @@ def _alphabetise(terms: list[ExportTerm]) -> tuple[ExportTerm, ...]:
 
 def _batch_definitions(plan: ExportPlan, ids: list[int]) -> dict[int, dict[str, str]]:
     query = select(Definition.concept_id, Definition.lang, Definition.text).where(
-        Definition.concept_id.in_(ids)
+        _in_batch(Definition.concept_id, ids)
     )
     if plan.languages and plan.format != "po":
         query = query.where(Definition.lang.in_(plan.languages))
