@@ -37,7 +37,6 @@ from glossary.search.columns import (
     EQUALITY_CAP,
     candidates,
     column_phases,
-    fetch,
     filtered,
 )
 from glossary.search.documents import count_terms
@@ -98,11 +97,20 @@ class PostgresBackend:
     # -- reading -------------------------------------------------------------------------------
     def _bounded(self, query: Any) -> list[Candidate]:
         """Run a trigram query with its thresholds and a timeout, inside a savepoint."""
+        return [Candidate(*row) for row in self._bounded_rows(query)]
+
+    def _bounded_rows(self, query: Any) -> list[Any]:
+        """The rows of a trigram query run with its settings, inside a savepoint; none when it
+        times out (the cheaper levels' rows are then the answer)."""
         savepoint = db.session.begin_nested()
         try:
+            # enable_seqscan off: the planner prices a trigram operator like an equality test,
+            # so it scans the whole table (computing a similarity for every row: 340 ms at 40k
+            # terms) rather than the GIN indexes (24 ms). Undone with the savepoint.
             db.session.execute(
                 text(
                     "SELECT set_config('statement_timeout', :timeout, true),"
+                    " set_config('enable_seqscan', 'off', true),"
                     " set_config('pg_trgm.similarity_threshold', :similarity, true),"
                     " set_config('pg_trgm.word_similarity_threshold', :word, true)"
                 ),
@@ -112,9 +120,9 @@ class PostgresBackend:
                     "word": str(WORD_SIMILARITY_THRESHOLD),
                 },
             )
-            return fetch(query)
+            return list(db.session.execute(query))
         except DBAPIError:
-            return []  # timed out: the cheaper levels' rows are the answer
+            return []
         finally:
             savepoint.rollback()
 
@@ -170,7 +178,7 @@ class PostgresBackend:
             .order_by(func.length(Term.text), Term.id)
             .limit(limit)
         )
-        rows = db.session.execute(statement)
+        rows = self._bounded_rows(statement)
         return [Suggestion(uid, id_, lang_, text_) for id_, lang_, text_, *_, uid in rows]
 
     def check(self) -> IndexReport:
