@@ -46,3 +46,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def is_sqlite() -> bool:
     return db.engine.dialect.name == "sqlite"
+
+
+# A bulk write this large changes what the planner should know about the tables.
+BULK_ROWS = 1000
+
+
+def refresh_statistics(rows_written: int) -> None:
+    """After a bulk write on PostgreSQL, ANALYZE the tables search plans depend on.
+
+    Until autovacuum gets round to it (never, where it is off), the planner thinks the freshly
+    filled tables are nearly empty and walks every term for a fuzzy query rather than the
+    trigram indexes: the level then hits its timeout and finds nothing. PostgreSQL's own advice
+    after a bulk load is to run ANALYZE; on a million terms it samples and takes about a second.
+    """
+    if rows_written < BULK_ROWS or db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("ANALYZE terms, concepts, definitions")
+        connection.commit()

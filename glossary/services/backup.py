@@ -18,6 +18,7 @@ from typing import IO, Any
 from sqlalchemy import Connection, Table, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from glossary.database import refresh_statistics
 from glossary.extensions import db
 from glossary.models import utcnow
 from glossary.services.backup_format import (
@@ -166,6 +167,7 @@ def restore_backup(
     except (DBAPIError, ValueError, TypeError) as exc:
         raise BackupError(f"the backup holds a value the database refuses: {exc}") from exc
     db.session.remove()  # sessions opened before the restore must not serve cached rows
+    refresh_statistics(sum(header.counts.values()))
     result = RestoreResult(
         counts=header.counts, schema=header.schema, created=header.created, indexed=None
     )

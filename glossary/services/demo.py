@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
+from glossary.database import refresh_statistics
 from glossary.extensions import db
 from glossary.models import Meetup, Source, User, meetup_organisers
 from glossary.services import history
@@ -111,6 +112,7 @@ def load_demo() -> str:
         report.new_terms += iso_report.new_terms
         votes = _demo_meetup(iso.conflicts)
     db.session.commit()
+    refresh_statistics(report.new_terms)
     summary = (
         f"{report.new_concepts} new concepts, {report.new_terms} new terms, {votes} demo votes"
     )

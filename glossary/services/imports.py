@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError
 
+from glossary.database import refresh_statistics
 from glossary.errors import InvalidInput, NotFound
 from glossary.extensions import db
 from glossary.models import Meetup, Source
@@ -162,6 +163,7 @@ def run_import(
         count_import("dry_run")
         return report
     db.session.commit()
+    refresh_statistics(report.total("new_terms"))
     count_import("committed", report.total("new_terms"))
     report.committed = True
     report.index = "deferred" if options.defer_index else apply_index()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from glossary.extensions import db
 from glossary.models import Concept, Meetup, SearchOutbox, Source, Term
 from glossary.services.imports import ImportRejected
+from tests.conftest import TEST_DATABASE_URL
 from tests.imports.conftest import (
     GNOME_DESKTOP,
     all_terms,
@@ -235,3 +236,20 @@ def test_copies_of_samples_import_like_the_originals(
     (copy,) = copy_into(tmp_path, samples / "po" / "baobab_ug.po")
     report = run([copy])
     assert report.files[0].entries == 78 and report.files[0].skipped_obsolete == 108
+
+
+@pytest.mark.skipif(
+    not (TEST_DATABASE_URL or "").startswith("postgresql"),
+    reason="planner statistics are PostgreSQL's; run with TAMYR_TEST_DATABASE_URL",
+)
+def test_a_bulk_import_leaves_fresh_planner_statistics(app: object, tmp_path: Path) -> None:
+    # Without them PostgreSQL takes the new terms table for nearly empty and a fuzzy search
+    # walks every term instead of the trigram index (and times out, finding nothing).
+    rows = [["en", "kk"], *([f"term {n}", f"термин {n}"] for n in range(600))]
+    report = run([write_csv(tmp_path / "bulk.csv", rows)])
+    assert report.total("new_terms") == 1200
+    # ANALYZE writes its row estimate into the catalogue at once (-1: never analysed).
+    estimates = db.session.execute(
+        text("SELECT relname, reltuples FROM pg_class WHERE relname IN ('terms', 'concepts')")
+    ).all()
+    assert sorted(estimates) == [("concepts", 600), ("terms", 1200)]
