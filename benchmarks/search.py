@@ -98,6 +98,7 @@ def build(app: Any, terms: list[tuple[str, str]]) -> dict[str, float]:
     from sqlalchemy import insert
 
     from glossary.cli.database import init_database
+    from glossary.database import refresh_statistics
     from glossary.extensions import db
     from glossary.models import Concept, Term, utcnow
     from glossary.services.demo import load_demo
@@ -129,6 +130,8 @@ def build(app: Any, terms: list[tuple[str, str]]) -> dict[str, float]:
                 )  # fmt: skip
             db.session.execute(insert(Term), rows)
         db.session.commit()
+        # What Tamyr's own bulk writes (import, demo, restore) do on PostgreSQL.
+        refresh_statistics(len(terms))
         timings["synthetic insert (s)"] = time.perf_counter() - started
         started = time.perf_counter()
         reindex()
