@@ -155,9 +155,12 @@ def running_server(
 
 
 def _stop(process: subprocess.Popen[str]) -> None:
-    if process.poll() is not None:
+    """Stop the whole process group (gunicorn's master and workers), whatever is left of it."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        process.wait()
         return
-    os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
