@@ -46,6 +46,7 @@ def _split(values: list[str]) -> list[str]:
 @blp.arguments(ExportQuerySchema, location="query")
 @blp.response(200, description="The export file, streamed; Content-Disposition names it.")
 @blp.alt_response(304, description="Not modified since the ETag sent in If-None-Match.")
+@blp.alt_response(404, response="NOT_FOUND", description="No meetup with that id or uid.")
 def export(args: dict[str, Any]) -> Response:
     """Export the termbase (PO needs exactly one target `lang`)."""
     plan = plan_export(
