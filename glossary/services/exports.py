@@ -317,7 +317,7 @@ def _batch_terms(plan: ExportPlan, ids: list[int]) -> dict[int, tuple[ExportTerm
             )
             .outerjoin(Source, Source.id == Term.source_id)
             .outerjoin(Language, Language.tag == Term.lang)
-            .where(Term.concept_id.in_(ids), *_term_conditions(plan))
+            .where(_in_batch(Term.concept_id, ids), *_term_conditions(plan))
             .order_by(
                 Term.concept_id,
                 func.coalesce(Language.position, _LAST),
