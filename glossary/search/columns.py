@@ -18,10 +18,15 @@ from glossary.models import Concept, Term
 from glossary.search.base import (
     STATUS_RANK,
     Candidate,
+    HitPage,
     Phase,
     SearchFilters,
     SearchQuery,
     Suggestion,
+    decode_cursor,
+    fingerprint,
+    merge_phases,
+    page_of,
 )
 from glossary.search.documents import MEETUP
 
@@ -124,6 +129,43 @@ def column_phases(query: SearchQuery, filters: SearchFilters) -> list[Phase]:
         if kinds & query.kinds:
             phases.append(_phase(level, query, filters))
     return phases
+
+
+def search_page(
+    backend: str,
+    fuzzy: Callable[[], list[Candidate]],
+    query: SearchQuery,
+    filters: SearchFilters,
+    limit: int,
+    cursor: str | None,
+) -> HitPage:
+    """A backend's ``search``: the column levels, then its ``fuzzy`` level if still short."""
+    print_ = fingerprint(backend, query.text, query.kinds, filters)
+    offset = decode_cursor(cursor, print_, EQUALITY_CAP)
+    phases = [*column_phases(query, filters), lambda _seen: fuzzy()]
+    hits, more = merge_phases(query, phases, offset + limit)
+    return page_of(hits, more, offset, limit, print_, EQUALITY_CAP)
+
+
+def candidates_by_id(ids: list[int], filters: SearchFilters) -> list[Candidate]:
+    """The searchable terms among ``ids`` that pass ``filters``, in the order of ``ids``."""
+    if not ids:
+        return []
+    found = {cand.id: cand for cand in fetch(candidates(filters).where(Term.id.in_(ids)))}
+    return [found[term_id] for term_id in ids if term_id in found]
+
+
+def suggestions_by_id(ids: list[int]) -> list[Suggestion]:
+    """Autocomplete entries of the searchable terms among ``ids``, in the order of ``ids``."""
+    if not ids:
+        return []
+    rows = db.session.execute(
+        filtered(select(Term.id, Concept.uid, Term.lang, Term.text), SearchFilters()).where(
+            Term.id.in_(ids)
+        )
+    )
+    found = {row.id: Suggestion(row.uid, row.id, row.lang, row.text) for row in rows}
+    return [found[term_id] for term_id in ids if term_id in found]
 
 
 def _phase(

@@ -28,18 +28,8 @@ from glossary.search.base import (
     SearchFilters,
     SearchQuery,
     Suggestion,
-    decode_cursor,
-    fingerprint,
-    merge_phases,
-    page_of,
 )
-from glossary.search.columns import (
-    CANDIDATE_COLUMNS,
-    EQUALITY_CAP,
-    candidates,
-    column_phases,
-    filtered,
-)
+from glossary.search.columns import CANDIDATE_COLUMNS, candidates, filtered, search_page
 from glossary.search.documents import count_terms
 
 # One advisory lock id for "the search index writer" (the ASCII of "tamy").
@@ -149,14 +139,8 @@ class PostgresBackend:
     def search(
         self, query: SearchQuery, filters: SearchFilters, limit: int, cursor: str | None = None
     ) -> HitPage:
-        print_ = fingerprint(self.name, query.text, query.kinds, filters)
-        offset = decode_cursor(cursor, print_, EQUALITY_CAP)
-        phases = [
-            *column_phases(query, filters),
-            lambda _seen: self.fuzzy(query, filters, FUZZY_LIMIT),
-        ]
-        hits, more = merge_phases(query, phases, offset + limit)
-        return page_of(hits, more, offset, limit, print_, EQUALITY_CAP)
+        fuzzy = lambda: self.fuzzy(query, filters, FUZZY_LIMIT)  # noqa: E731
+        return search_page(self.name, fuzzy, query, filters, limit, cursor)
 
     def suggest(self, prefix: str, lang: str | None = None, limit: int = 10) -> list[Suggestion]:
         """Terms with a later word starting with ``prefix`` (the columns give first words)."""

@@ -5,11 +5,14 @@ Layout::
     INDEX_DIR/CURRENT        name of the live generation (replaced atomically)
     INDEX_DIR/write.lock     flock: one writer at a time across workers and commands
     INDEX_DIR/gen-…/         a Whoosh index; a full rebuild writes a new one beside the live one
+    INDEX_DIR/gen-…/TAMYR_FORMAT   the document format it was written in (whoosh_schema.py)
 
 A rebuild builds a new generation aside, then swaps ``CURRENT`` with one ``os.replace``: killed
 at any point, the old index stays live. Incremental writes go through Whoosh's own commit,
 which also replaces its table of contents by a rename, so a killed writer leaves the previous
 commit readable. Searchers are kept per thread and refreshed only when the index changed.
+A generation of another format (an upgrade changed the documents) is not read: the fuzzy
+level finds nothing from it, ``check`` says so, and the next write rebuilds it.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.query import And, Or, Query, Term
+from whoosh.query import And, Query, Term
 from whoosh.searching import Searcher
 
 from glossary.search.base import (
@@ -38,37 +41,36 @@ from glossary.search.base import (
     SearchFilters,
     SearchQuery,
     Suggestion,
-    decode_cursor,
-    fingerprint,
-    merge_phases,
-    page_of,
 )
-from glossary.search.columns import EQUALITY_CAP, PREFIX_WINDOW
+from glossary.search.columns import candidates_by_id, search_page, suggestions_by_id
 from glossary.search.documents import stream_terms
 from glossary.search.locks import file_lock
+from glossary.search.whoosh_queries import any_word, fuzzy_query, prefixed_words
 from glossary.search.whoosh_schema import (
-    EDGE_MAX,
-    EDGE_MIN,
-    TYPO_MIN,
+    INDEX_FORMAT,
+    PREFIX_MIN,
     build_schema,
-    from_stored,
-    to_candidate,
-    to_document,
-    to_suggestion,
-    typo_variants,
+    fingerprint,
+    term_document,
+    typo_tolerant,
+    word_document,
+    words_of,
 )
 from glossary.search.whoosh_tuning import tune_whoosh
-from glossary.text.searchkey import loose_key
 
 FUZZY_LIMIT = 50
-# The fuzzy level scores every document that shares a typo key with the query; a short common
+# The fuzzy level scores every term holding one of the query word's expansions; a short common
 # word at a million terms means tens of thousands (hundreds of ms). It gets this long to
 # collect, then answers with the best it found (DESIGN.md §4: fuzzy at a bounded cost).
 FUZZY_SECONDS = 0.025
 WRITER_TIMEOUT = 60.0
 # The writer's in-memory posting pool; past it, Whoosh pickles postings into sorted runs.
 WRITER_LIMIT_MB = 256
+# Filters other than the language are applied by the database to the candidates Whoosh
+# found; with one of those set, Whoosh is asked for this many times as many.
+FILTERED_OVERFETCH = 4
 _GENERATION_PREFIX = "gen-"
+_FORMAT_FILE = "TAMYR_FORMAT"
 
 
 tune_whoosh()
@@ -134,10 +136,11 @@ class WhooshBackend:
         name = f"{_GENERATION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
         path = self.root / name
         path.mkdir(parents=True)
+        (path / _FORMAT_FILE).write_text(INDEX_FORMAT, encoding="utf-8")
         return name, whoosh_index.create_in(str(path), build_schema())
 
-    def _index(self) -> Any:
-        """The live index, creating an empty first generation if there is none yet."""
+    def _live(self) -> str:
+        """The live generation's name, creating an empty first generation if there is none."""
         name = self._live_name()
         if name is None:
             with self.exclusive():
@@ -145,16 +148,32 @@ class WhooshBackend:
                 if name is None:
                     name, _ = self._new_generation()
                     self._swap_to(name)
-        return whoosh_index.open_dir(str(self.root / name))
+        return name
 
-    def _searcher(self) -> Searcher:
-        """This thread's searcher, reopened after a swap and refreshed after a commit."""
+    def _index(self) -> Any:
+        return whoosh_index.open_dir(str(self.root / self._live()))
+
+    def is_current(self) -> bool:
+        """Was the live generation written in this release's document format? (An older one is
+        not read, and the next write rebuilds it.)"""
+        try:
+            written = (self.root / self._live() / _FORMAT_FILE).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return False
+        return written.strip() == INDEX_FORMAT
+
+    def _searcher(self) -> Searcher | None:
+        """This thread's searcher, reopened after a swap and refreshed after a commit; None
+        while the live generation is of an older format."""
         local = self._local
         signature = _signature(self._pointer)
         searcher: Searcher | None = getattr(local, "searcher", None)
         if searcher is None or signature != getattr(local, "signature", None):
             if searcher is not None:
                 searcher.close()
+            local.searcher = None
+            if not self.is_current():
+                return None
             searcher = self._index().searcher()
             local.signature = _signature(self._pointer)
         elif not searcher.up_to_date():
@@ -181,9 +200,14 @@ class WhooshBackend:
         first = next(terms, None)
         if first is None:
             return 0
+        if not self.is_current():
+            # The rebuild reads every term from the database, these included.
+            count = 1 + sum(1 for _ in terms)
+            self.rebuild()
+            return count
         writer = self._index().writer(timeout=WRITER_TIMEOUT, limitmb=WRITER_LIMIT_MB)
         try:
-            count = _replace_documents(writer, chain([first], terms))
+            count = _write_terms(writer, chain([first], terms))
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -192,7 +216,7 @@ class WhooshBackend:
 
     def remove(self, ids: Iterable[int]) -> int:
         ids = list(ids)
-        if ids:
+        if ids and self.is_current():
             with self._index().writer(timeout=WRITER_TIMEOUT) as writer:
                 for term_id in ids:
                     writer.delete_by_term("id", str(term_id))
@@ -203,14 +227,9 @@ class WhooshBackend:
         with self.exclusive():
             previous = self._live_name()
             name, fresh = self._new_generation()
-            count = 0
             writer = fresh.writer(limitmb=WRITER_LIMIT_MB)
             try:
-                for term in stream_terms():
-                    writer.add_document(**to_document(term))
-                    count += 1
-                    if progress is not None and count % 1000 == 0:
-                        progress(count)
+                count = _write_terms(writer, _counted(stream_terms(), progress))
                 writer.commit()
             except BaseException:
                 writer.cancel()
@@ -230,100 +249,132 @@ class WhooshBackend:
                 shutil.rmtree(path, ignore_errors=True)
 
     # -- reading -------------------------------------------------------------------------------
-    def _run(
-        self, query: Query, filters: SearchFilters, limit: int, seconds: float | None = None
-    ) -> list[dict[str, Any]]:
-        # Filters go into the query, not Whoosh's ``filter=``: that one materialises the set
-        # of every matching document (every kk term) on each call.
-        restricted = And([query, *_filter_terms(filters)]) if _filter_terms(filters) else query
+    def _term_ids(
+        self,
+        build: Callable[[Searcher], Query | None],
+        lang: str | None,
+        limit: int,
+        seconds: float | None = None,
+    ) -> list[int]:
+        """Ids of the best ``limit`` term documents matching the query ``build`` makes."""
         searcher = self._searcher()
-        if seconds is None:
-            return [hit.fields() for hit in searcher.search(restricted, limit=limit)]
-        # No SIGALRM: requests may run outside the main thread; the limit is checked between
-        # documents, and the collector keeps the best ones found so far.
-        bounded = TimeLimitCollector(searcher.collector(limit=limit), seconds, use_alarm=False)
-        with suppress(TimeLimit):
-            searcher.search_with_collector(restricted, bounded)
-        return [hit.fields() for hit in bounded.results()]
-
-    def _candidates(
-        self, query: Query | None, filters: SearchFilters, limit: int, seconds: float | None = None
-    ) -> list[Candidate]:
-        if query is None:
+        query = build(searcher) if searcher is not None else None
+        if searcher is None or query is None:
             return []
-        return [to_candidate(fields) for fields in self._run(query, filters, limit, seconds)]
+        if lang:
+            # In the query, not Whoosh's ``filter=``: that one materialises the set of every
+            # matching document (every kk term) on each call.
+            query = And([query, Term("lang", lang)])
+        if seconds is None:
+            hits = searcher.search(query, limit=limit)
+        else:
+            # No SIGALRM: requests may run outside the main thread; the limit is checked
+            # between documents, and the collector keeps the best ones found so far.
+            hits = TimeLimitCollector(searcher.collector(limit=limit), seconds, use_alarm=False)
+            with suppress(TimeLimit):
+                searcher.search_with_collector(query, hits)
+            hits = hits.results()
+        return [int(hit["id"]) for hit in hits]
 
     def fuzzy(self, query: SearchQuery, filters: SearchFilters, limit: int) -> list[Candidate]:
         """Later-word prefixes, typos and loose cross-script keys: what columns cannot do."""
-        return self._candidates(_fuzzy_query(query), filters, limit, self.fuzzy_seconds)
+        narrowed = filters.statuses or filters.domain or filters.meetup is not None
+        wanted = limit * FILTERED_OVERFETCH if narrowed else limit
+        ids = self._term_ids(
+            lambda searcher: fuzzy_query(searcher, query), filters.lang, wanted, self.fuzzy_seconds
+        )
+        return candidates_by_id(ids, filters)[:limit]
 
     def search(
         self, query: SearchQuery, filters: SearchFilters, limit: int, cursor: str | None = None
     ) -> HitPage:
-        print_ = fingerprint(self.name, query.text, query.kinds, filters)
-        offset = decode_cursor(cursor, print_, EQUALITY_CAP)
-        folded = Term("folded", query.folded)
-        keys = Or([Term("key", key) for key in query.keys]) if query.keys else None
-        phases = [
-            lambda _seen: self._candidates(folded, filters, EQUALITY_CAP),
-            lambda _seen: self._candidates(keys, filters, EQUALITY_CAP),
-            lambda _seen: self._candidates(_edge_query(query), filters, PREFIX_WINDOW),
-            lambda _seen: self.fuzzy(query, filters, FUZZY_LIMIT),
-        ]
-        hits, more = merge_phases(query, phases, offset + limit)
-        return page_of(hits, more, offset, limit, print_, EQUALITY_CAP)
+        fuzzy = lambda: self.fuzzy(query, filters, FUZZY_LIMIT)  # noqa: E731
+        return search_page(self.name, fuzzy, query, filters, limit, cursor)
 
     def suggest(self, prefix: str, lang: str | None = None, limit: int = 10) -> list[Suggestion]:
-        words = [w for w in prefix.split() if len(w) >= EDGE_MIN]
+        words = [word for word in words_of(prefix) if len(word) >= PREFIX_MIN]
         if not words:
             return []
-        query = And([Term("edges", word[:EDGE_MAX]) for word in words])
-        return [to_suggestion(f) for f in self._run(query, SearchFilters(lang=lang), limit)]
+
+        def build(searcher: Searcher) -> Query:
+            return And([any_word(prefixed_words(searcher, word)) for word in words])
+
+        return suggestions_by_id(self._term_ids(build, lang, limit))
 
     def check(self) -> IndexReport:
         """Compare every indexed entry with what the database says it should be."""
         report = IndexReport()
-        expected = {term.id: hash(term) for term in stream_terms()}
-        seen: set[int] = set()
         searcher = self._searcher()
+        if searcher is None:
+            report.problems.append(
+                "the search index was written by an older Tamyr: run `tamyr reindex`"
+            )
+            return report
+        expected = {term.id: fingerprint(term) for term in stream_terms()}
+        seen: set[int] = set()
         for fields in searcher.all_stored_fields():
-            term = from_stored(fields)
+            if "id" not in fields:
+                continue  # a word document (typo keys)
+            term_id = int(fields["id"])
             report.documents += 1
-            seen.add(term.id)
-            if term.id not in expected:
-                report.extra.append(term.id)
-            elif expected[term.id] != hash(term):
-                report.stale.append(term.id)
+            seen.add(term_id)
+            if term_id not in expected:
+                report.extra.append(term_id)
+            elif expected[term_id] != fields["fp"]:
+                report.stale.append(term_id)
         report.missing = sorted(set(expected) - seen)
         return report
 
     def document_count(self) -> int:
-        return int(self._searcher().doc_count())
+        searcher = self._searcher()
+        return int(searcher.doc_count()) if searcher is not None else 0
 
 
-def _replace_documents(writer: Any, terms: Iterable[IndexedTerm]) -> int:
-    """``update_document`` for each term, without its cost for terms not yet indexed.
+def _counted(
+    terms: Iterable[IndexedTerm], progress: Callable[[int], None] | None
+) -> Iterator[IndexedTerm]:
+    if progress is None:
+        yield from terms
+        return
+    for count, term in enumerate(terms, 1):
+        yield term
+        if count % 1000 == 0:
+            progress(count)
 
-    ``update_document`` runs a search per document to delete an older entry; after an import
-    almost every term is new. A term-dictionary membership test finds the few that are not
-    (a deleted, not yet merged entry still answers yes: deleting it again is harmless).
-    ``update_document`` cannot see entries of its own writer, so a repeated id would be indexed
-    twice; here it is written once (the first time: callers pass each term once).
+
+def _write_terms(writer: Any, terms: Iterable[IndexedTerm]) -> int:
+    """Add or replace each term's document, and a word document for each new key word.
+
+    ``update_document`` would run a search per document to delete an older entry; after an
+    import almost every term is new, and in an empty index all are. A term-dictionary
+    membership test finds the few that are not (a deleted, not yet merged entry still answers
+    yes: deleting it again is harmless). ``update_document`` cannot see entries of its own
+    writer, so a repeated id would be indexed twice; here it is written once (the first time:
+    callers pass each term once). Word documents are never replaced or removed: a word no term
+    holds any more only leads a typo lookup to no term.
     """
     reader = writer.reader()
-    seen: set[int] = set()
+    replacing = reader.doc_count_all() > 0
+    written: set[int] = set()
+    words_seen: set[str] = set()
     try:
         for term in terms:
-            if term.id in seen:
+            if term.id in written:
                 continue
-            seen.add(term.id)
-            key = str(term.id)
-            if ("id", key) in reader:
-                writer.delete_by_term("id", key)
-            writer.add_document(**to_document(term))
+            written.add(term.id)
+            document, key_words = term_document(term)
+            if replacing and ("id", document["id"]) in reader:
+                writer.delete_by_term("id", document["id"])
+            writer.add_document(**document)
+            for word in key_words:
+                if word in words_seen or not typo_tolerant(word):
+                    continue
+                words_seen.add(word)
+                if not (replacing and ("word", word) in reader):
+                    writer.add_document(**word_document(word))
     finally:
         reader.close()
-    return len(seen)
+    return len(written)
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -332,48 +383,6 @@ def _signature(path: Path) -> tuple[int, int] | None:
     except FileNotFoundError:
         return None
     return stat.st_ino, stat.st_mtime_ns
-
-
-def _filter_terms(filters: SearchFilters) -> list[Query]:
-    terms: list[Query] = []
-    if filters.lang:
-        terms.append(Term("lang", filters.lang))
-    if filters.statuses:
-        terms.append(Or([Term("status", status) for status in filters.statuses]))
-    if filters.domain:
-        terms.append(Term("domain", filters.domain))
-    if filters.meetup is not None:
-        terms.append(Term("meetup", str(filters.meetup)))
-    return terms
-
-
-def _edge_query(query: SearchQuery) -> Query | None:
-    """Every query word starts a word of the term (in folded text or in the key)."""
-    alternatives = [
-        And([Term("edges", word[:EDGE_MAX]) for word in words])
-        for words in (query.words, query.key_words)
-        if words and all(len(word) >= EDGE_MIN for word in words)
-    ]
-    return Or(alternatives) if alternatives else None
-
-
-def _word_clause(word: str) -> Query:
-    """The word starts a term word, or is one edit from one (at most len(word) + 2 lookups:
-    the cost bound of the fuzzy level)."""
-    exact = Term("edges", word[:EDGE_MAX]) if len(word) >= EDGE_MIN else Term("words", word)
-    if len(word) < TYPO_MIN:
-        return exact
-    return Or([exact, *(Term("typos", variant) for variant in sorted(typo_variants(word)))])
-
-
-def _fuzzy_query(query: SearchQuery) -> Query | None:
-    alternatives: list[Query] = [
-        And([_word_clause(word) for word in words])
-        for words in (query.words, query.key_words)
-        if words
-    ]
-    alternatives += [Term("loose", loose) for key in query.keys if (loose := loose_key(key))]
-    return Or(alternatives) if alternatives else None
 
 
 def iter_generations(root: Path) -> Iterator[Path]:

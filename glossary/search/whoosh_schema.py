@@ -1,186 +1,133 @@
-"""The Whoosh schema and analyzers: Turkic tokens, folded the Tamyr way, never Whoosh's way.
+"""The Whoosh schema: Turkic words, folded the Tamyr way, and as little else as will do.
 
 Whoosh's stock analyzers lower-case with ``str.lower()`` (so ``İstanbul`` ≠ ``istanbul`` and
-``ILIK`` ≠ ``ılık``) and split ``o'zbek`` at the apostrophe. Here the tokenizer is
-:func:`glossary.text.folding.tokenize` (apostrophe-joined words stay whole) and the only filter
-is :func:`glossary.text.folding.fold_for_search`, the same fold the ``folded`` column holds.
+``ILIK`` ≠ ``ılık``) and split ``o'zbek`` at the apostrophe. Here words are found by
+:func:`glossary.text.folding.tokenize` (apostrophe-joined words stay whole) and folded by
+:func:`glossary.text.folding.fold_for_search`, the same fold the ``folded`` column holds.
+
+Whoosh answers only what the database columns cannot (DESIGN.md §4): a later word's prefix,
+a typo, a loose cross-script key. Its cost follows the number of distinct index words and of
+postings, so a term's document holds just its words (folded and keyed, plus a vowel-less form
+of each key word), its language and, stored, its id and a fingerprint. The candidates it finds
+are read back from the database, which also applies the other filters. Two kinds of documents
+share the index:
+
+* a **term document** per term: ``id``, ``fp``, ``lang``, ``words``;
+* a **word document** per distinct key word, written once when the word is first seen: ``word``
+  and its ``typos`` (the word with each letter deleted in turn). A query word's own deletions
+  find every word one edit away; the terms holding those words are then an exact lookup. Typo
+  keys per word instead of per term: a word shared by a thousand terms costs one document.
 
 The schema is pickled into the index, so these classes must keep their import path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from whoosh.analysis import Analyzer, Filter, NgramFilter, Token, Tokenizer
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.analysis import KeywordAnalyzer
+from whoosh.fields import ID, KEYWORD, STORED, FieldType, Schema
+from whoosh.formats import Existence
 
-from glossary.search.base import Candidate, IndexedTerm, Suggestion
-from glossary.text.folding import fold_for_search
-from glossary.text.folding import tokenize as split_words
+from glossary.search.base import IndexedTerm
+from glossary.text.folding import fold_for_search, word_texts
 from glossary.text.searchkey import loose_key
 
-# Edge n-grams from the 2nd character (autocomplete starts there) up to this length; a longer
-# query word is looked up by its first EDGE_MAX characters and then ranked on the full text.
-EDGE_MIN, EDGE_MAX = 2, 20
+# Later-word prefixes start at the 2nd character (autocomplete starts there).
+PREFIX_MIN = 2
 # Words this long or longer are typo-tolerant (shorter ones have too many one-edit neighbours).
 TYPO_MIN = 4
-# Words repeat across terms and every term's words are analysed twice (words, edges): the fold
-# of each distinct word is computed once (a pure function; bounded memory).
+# A vowel-less key word is marked so that it never passes for a word of that spelling.
+LOOSE_MARK = "~"
+# Bump when documents change shape: an index of another format is rebuilt, never misread.
+INDEX_FORMAT = "2"
+# Words repeat across terms: the fold of each distinct word is computed once (a pure function;
+# bounded memory).
 _fold_word = lru_cache(maxsize=1 << 16)(fold_for_search)
+_loose_word = lru_cache(maxsize=1 << 16)(loose_key)
+
+
+def typo_tolerant(word: str) -> bool:
+    """Long enough to have few one-edit neighbours, and not a number: ``2019`` and ``2018``
+    are different things, not one thing mistyped."""
+    return len(word) >= TYPO_MIN and not any(c.isdigit() for c in word)
 
 
 def typo_variants(word: str) -> set[str]:
     """The word and each form of it with one letter deleted (symmetric-delete typo keys).
 
-    Indexing these for every term word and looking up those of a query word finds, with a
-    handful of exact term lookups, every word one edit away (insertion, deletion,
-    substitution, transposition) and some two away. Whoosh's FuzzyTerm walks a Levenshtein
-    automaton over the whole term list in Python instead: 100+ ms at 20k terms.
+    Indexed for every word and looked up for a query word, these find every word one edit
+    away (insertion, deletion, substitution, transposition) and some two away, with a handful
+    of exact lookups. Whoosh's FuzzyTerm walks a Levenshtein automaton over the whole word list
+    in Python instead: 100+ ms at 20k terms.
     """
-    if len(word) < TYPO_MIN:
+    if not typo_tolerant(word):
         return {word}
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def typo_keys(text: str) -> str:
-    """Every typo variant of every word of ``text``, space-separated for a KEYWORD field."""
-    return " ".join(sorted({v for word in text.split() for v in typo_variants(word)}))
+def loose_token(word: str) -> str:
+    """The index word standing for ``word``'s vowel-less form (Өзбекстан and Oʻzbekiston meet
+    there); the word itself where it has no inner vowel (a number), which costs nothing."""
+    loose = _loose_word(word)
+    return word if loose == word else LOOSE_MARK + loose
 
 
-class TurkicTokenizer(Tokenizer):  # type: ignore[misc]
-    """Words and numbers as :func:`glossary.text.folding.tokenize` finds them (oʻzbek whole)."""
-
-    def __eq__(self, other: object) -> bool:
-        return other.__class__ is self.__class__
-
-    def __hash__(self) -> int:
-        return hash(self.__class__)
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:  # an ID-like use: the whole value is one token
-            token.text = token.original = value
-            token.boost, token.stopped, token.pos = 1.0, False, start_pos
-            token.startchar, token.endchar = start_char, start_char + len(value)
-            yield token
-            return
-        for pos, found in enumerate(split_words(value)):
-            token.text = found.text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = found.text
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + found.start
-                token.endchar = start_char + found.end
-            yield token
+def words_of(text: str) -> list[str]:
+    return [_fold_word(word) for word in word_texts(text)]
 
 
-class SearchFoldFilter(Filter):  # type: ignore[misc]
-    """The Turkic search fold (İ I ı i → i, apostrophe look-alikes → ', …) on every token."""
-
-    def __eq__(self, other: object) -> bool:
-        return other.__class__ is self.__class__
-
-    def __hash__(self) -> int:
-        return hash(self.__class__)
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            token.text = _fold_word(token.text)
-            yield token
+Posting = tuple[bytes, int, float, bytes]  # word, frequency, weight, encoded value
 
 
-def word_analyzer() -> Analyzer:
-    return TurkicTokenizer() | SearchFoldFilter()
+class WordSet(FieldType):  # type: ignore[misc]
+    """A field given its words already split and folded: each is indexed once, with no
+    frequency or position (Whoosh's analysis pipeline would only re-split them)."""
 
+    def __init__(self) -> None:
+        self.format = Existence()
+        self.analyzer = KeywordAnalyzer()
+        self.scorable = False
+        self.stored = False
+        self.unique = False
+        self.vector = None
 
-def edge_analyzer() -> Analyzer:
-    return word_analyzer() | NgramFilter(EDGE_MIN, EDGE_MAX, at="start")
+    def index(self, value: Iterable[str], **kwargs: Any) -> Iterator[Posting]:
+        for word in value:
+            yield word.encode("utf-8"), 1, 1.0, b""
 
 
 def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
-        concept=STORED(),
-        text=STORED(),
-        lang=ID(stored=True),
-        status=ID(stored=True),
-        domain=ID(stored=True),
-        meetup=ID(stored=True),
-        norm=ID(stored=True),
-        folded=ID(stored=True),
-        key=ID(stored=True),
-        # Vowels inside words dropped from the key: Өзбекстан and Oʻzbekiston meet here.
-        loose=ID(),
-        # Folded words and key words together: typos and later words in either script.
-        words=TEXT(analyzer=word_analyzer(), phrase=False),
-        edges=TEXT(analyzer=edge_analyzer(), phrase=False),
+        fp=STORED(),
+        lang=ID(),
+        words=WordSet(),
+        word=ID(stored=True),
         typos=KEYWORD(),
     )
 
 
-def to_document(term: IndexedTerm) -> dict[str, Any]:
-    searchable = f"{term.folded} {term.key}"
-    document: dict[str, Any] = {
-        "id": str(term.id),
-        "concept": term.concept,
-        "text": term.text,
-        "lang": term.lang,
-        "status": term.status,
-        "norm": term.norm,
-        "folded": term.folded,
-        "key": term.key,
-        "loose": loose_key(term.key),
-        "words": searchable,
-        "edges": searchable,
-        # The key only: every query is keyed too, and a Cyrillic or Arabic term's folded words
-        # would double the unique terms, which dominate Whoosh's build time.
-        "typos": typo_keys(term.key),
-    }
-    if term.domain:
-        document["domain"] = term.domain
-    if term.meetup is not None:
-        document["meetup"] = str(term.meetup)
-    return document
+def fingerprint(term: IndexedTerm) -> int:
+    """A stable digest of everything a term's entry was written from (``tamyr check`` compares
+    it with the database: a term changed without its outbox row shows up as stale)."""
+    fields = (term.id, term.concept, term.lang, term.text, term.norm, term.folded, term.key,
+              term.status, term.domain, term.meetup)  # fmt: skip
+    return zlib.crc32("\x1f".join(map(str, fields)).encode())
 
 
-def from_stored(fields: dict[str, Any]) -> IndexedTerm:
-    meetup = fields.get("meetup")
-    return IndexedTerm(
-        id=int(fields["id"]),
-        concept=fields["concept"],
-        lang=fields["lang"],
-        text=fields["text"],
-        norm=fields["norm"],
-        folded=fields["folded"],
-        key=fields["key"],
-        status=fields["status"],
-        domain=fields.get("domain") or None,
-        meetup=int(meetup) if meetup else None,
-    )
+def term_document(term: IndexedTerm) -> tuple[dict[str, Any], list[str]]:
+    """A term's document, and its key words (whose word documents carry the typo keys)."""
+    keyed = words_of(term.key)
+    words = set(words_of(term.folded))
+    words.update(keyed)
+    words.update(loose_token(word) for word in keyed)
+    document = {"id": str(term.id), "fp": fingerprint(term), "lang": term.lang, "words": words}
+    return document, keyed
 
 
-def to_candidate(fields: dict[str, Any]) -> Candidate:
-    return from_stored(fields).candidate()
-
-
-def to_suggestion(fields: dict[str, Any]) -> Suggestion:
-    return Suggestion(fields["concept"], int(fields["id"]), fields["lang"], fields["text"])
+def word_document(word: str) -> dict[str, Any]:
+    return {"word": word, "typos": " ".join(sorted(typo_variants(word)))}

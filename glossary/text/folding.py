@@ -201,3 +201,8 @@ def fold_for_search(text: str) -> str:
 def tokenize(text: str) -> list[Token]:
     """Words (keeping inner apostrophes) and numbers, with offsets into ``text``."""
     return [Token(m[0], m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def word_texts(text: str) -> list[str]:
+    """The texts of :func:`tokenize`'s tokens, without their offsets."""
+    return _TOKEN.findall(text)

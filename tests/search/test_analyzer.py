@@ -9,7 +9,7 @@ import pytest
 
 from glossary.search.base import Candidate, SearchQuery, classify, rank
 from glossary.search.lookup import Matcher
-from glossary.search.whoosh_schema import edge_analyzer, word_analyzer
+from glossary.search.whoosh_schema import loose_token, typo_variants, words_of
 from glossary.text.folding import fold_for_search, identity_norm
 from glossary.text.searchkey import query_keys, search_key
 from glossary.text.suffixes import (
@@ -20,7 +20,7 @@ from glossary.text.suffixes import (
 
 
 def analyzed(text: str) -> list[str]:
-    return [token.text for token in word_analyzer()(text)]
+    return words_of(text)
 
 
 @pytest.mark.parametrize(
@@ -68,11 +68,16 @@ def test_whoosh_analyzer_folds_turkic_i_unlike_stock_whoosh():
     assert [t.text for t in stock("İstanbul")] != [t.text for t in stock("istanbul")]
 
 
-def test_edge_ngrams_start_at_the_second_character():
-    grams = [token.text for token in edge_analyzer()("Qazaqstan")]
-    assert grams[0] == "qa"
-    assert "q" not in grams
-    assert "qazaqstan" in grams
+def test_numbers_are_not_typo_tolerant_words_are():
+    # 2019 and 2018 are different things, not one thing mistyped.
+    assert typo_variants("2019") == {"2019"}
+    assert {"kazakhstan", "kazkhstan", "azakhstan"} <= typo_variants("kazakhstan")
+    assert typo_variants("kazakhstan") & typo_variants("kazakstan")
+
+
+def test_loose_tokens_are_marked_and_cost_nothing_for_numbers():
+    assert loose_token("ozbakstan") == loose_token("ozbakiston") == "~ozbkstn"
+    assert loose_token("2019") == "2019"
 
 
 @pytest.mark.parametrize(
