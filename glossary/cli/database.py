@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from glossary.cli.common import clear_errors, print_json
 from glossary.extensions import db
 from glossary.services.checks import check_database
+from glossary.services.indexing import upgrade_index
 from glossary.services.languages import seed_languages
 from glossary.services.stats import termbase_stats
 
@@ -33,6 +34,9 @@ def init_command() -> None:
         f"Database ready ({db.engine.url.render_as_string(hide_password=True)}); "
         f"{count} registered languages."
     )
+    rebuilt = upgrade_index()
+    if rebuilt is not None:
+        click.echo(f"Search index rebuilt in this release's format ({rebuilt} terms).")
 
 
 @click.command("check")

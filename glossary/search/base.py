@@ -335,6 +335,10 @@ class SearchBackend(Protocol):
         """Compare the index with the database."""
         ...
 
+    def is_current(self) -> bool:
+        """Was the index written in this release's format? (If not, rebuild it.)"""
+        ...
+
     def exclusive(self, wait: float | None = None) -> AbstractContextManager[bool]:
         """Hold the one-writer-at-a-time lock (yields False if ``wait`` ran out)."""
         ...

@@ -130,6 +130,13 @@ def apply_pending(
         return applied
 
 
+def upgrade_index() -> int | None:
+    """Rebuild an index written in an older release's format (else None: nothing to do)."""
+    if get_backend().is_current():
+        return None
+    return reindex()[0]
+
+
 def reindex(progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Rebuild the whole index aside, swap it in, then apply what changed meanwhile.
 

@@ -99,6 +99,22 @@ def test_deferred_index_is_pending_then_caught_up(env: dict[str, str], tmp_path:
     assert "Kazakhstan" in [row["text"] for row in fuzzy["results"]]
 
 
+def test_init_rebuilds_an_index_an_older_release_wrote(env: dict[str, str], tmp_path: Path):
+    import_csv(env, tmp_path / "names.csv")
+    if env["TAMYR_SEARCH_BACKEND"] != "whoosh":  # the columns are the index: always current
+        assert "Search index rebuilt" not in tamyr_ok("init", env=env)
+        return
+    (generation,) = Path(env["TAMYR_INDEX_DIR"]).glob("gen-*")
+    (generation / "TAMYR_FORMAT").unlink()  # as a release before the format file left it
+    check = run_tamyr("check", env=env)
+    assert check.returncode == 1 and "older Tamyr: run `tamyr reindex`" in check.stderr
+    assert "Search index rebuilt in this release's format (12 terms)" in tamyr_ok("init", env=env)
+    assert "ok:" in tamyr_ok("check", env=env)
+    fuzzy = json.loads(tamyr_ok("search", "Kazakstn", "--json", env=env))
+    assert "Kazakhstan" in [row["text"] for row in fuzzy["results"]]
+    assert "Search index rebuilt" not in tamyr_ok("init", env=env)  # once
+
+
 def _kill_midway(args: list[str], env: dict[str, str], after: float) -> None:
     import os
 
