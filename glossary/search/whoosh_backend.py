@@ -23,14 +23,12 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.query import And, Query, Term
 from whoosh.searching import Searcher
 
 from glossary.search.base import (
@@ -45,7 +43,7 @@ from glossary.search.base import (
 from glossary.search.columns import candidates_by_id, search_page, suggestions_by_id
 from glossary.search.documents import stream_terms
 from glossary.search.locks import file_lock
-from glossary.search.whoosh_queries import any_word, fuzzy_query, prefixed_words
+from glossary.search.whoosh_queries import best_documents, fuzzy_scores, prefix_scores
 from glossary.search.whoosh_schema import (
     INDEX_FORMAT,
     PREFIX_MIN,
@@ -59,9 +57,9 @@ from glossary.search.whoosh_schema import (
 from glossary.search.whoosh_tuning import tune_whoosh
 
 FUZZY_LIMIT = 50
-# The fuzzy level scores every term holding one of the query word's expansions; a short common
-# word at a million terms means tens of thousands (hundreds of ms). It gets this long to
-# collect, then answers with the best it found (DESIGN.md §4: fuzzy at a bounded cost).
+# The fuzzy level reads at most a budget of postings per query word (whoosh_queries.py); past
+# this long it reads no more near words and answers with what it found (DESIGN.md §4: fuzzy at
+# a bounded cost).
 FUZZY_SECONDS = 0.025
 WRITER_TIMEOUT = 60.0
 # The writer's in-memory posting pool; past it, Whoosh pickles postings into sorted runs.
@@ -249,40 +247,15 @@ class WhooshBackend:
                 shutil.rmtree(path, ignore_errors=True)
 
     # -- reading -------------------------------------------------------------------------------
-    def _term_ids(
-        self,
-        build: Callable[[Searcher], Query | None],
-        lang: str | None,
-        limit: int,
-        seconds: float | None = None,
-    ) -> list[int]:
-        """Ids of the best ``limit`` term documents matching the query ``build`` makes."""
-        searcher = self._searcher()
-        query = build(searcher) if searcher is not None else None
-        if searcher is None or query is None:
-            return []
-        if lang:
-            # In the query, not Whoosh's ``filter=``: that one materialises the set of every
-            # matching document (every kk term) on each call.
-            query = And([query, Term("lang", lang)])
-        if seconds is None:
-            hits = searcher.search(query, limit=limit)
-        else:
-            # No SIGALRM: requests may run outside the main thread; the limit is checked
-            # between documents, and the collector keeps the best ones found so far.
-            hits = TimeLimitCollector(searcher.collector(limit=limit), seconds, use_alarm=False)
-            with suppress(TimeLimit):
-                searcher.search_with_collector(query, hits)
-            hits = hits.results()
-        return [int(hit["id"]) for hit in hits]
-
     def fuzzy(self, query: SearchQuery, filters: SearchFilters, limit: int) -> list[Candidate]:
         """Later-word prefixes, typos and loose cross-script keys: what columns cannot do."""
+        searcher = self._searcher()
+        if searcher is None:
+            return []
         narrowed = filters.statuses or filters.domain or filters.meetup is not None
         wanted = limit * FILTERED_OVERFETCH if narrowed else limit
-        ids = self._term_ids(
-            lambda searcher: fuzzy_query(searcher, query), filters.lang, wanted, self.fuzzy_seconds
-        )
+        scores = fuzzy_scores(searcher, query, self.fuzzy_seconds)
+        ids = best_documents(searcher, scores, filters.lang, wanted)
         return candidates_by_id(ids, filters)[:limit]
 
     def search(
@@ -293,13 +266,11 @@ class WhooshBackend:
 
     def suggest(self, prefix: str, lang: str | None = None, limit: int = 10) -> list[Suggestion]:
         words = [word for word in words_of(prefix) if len(word) >= PREFIX_MIN]
-        if not words:
+        searcher = self._searcher()
+        if not words or searcher is None:
             return []
-
-        def build(searcher: Searcher) -> Query:
-            return And([any_word(prefixed_words(searcher, word)) for word in words])
-
-        return suggestions_by_id(self._term_ids(build, lang, limit))
+        scores = prefix_scores(searcher, words)
+        return suggestions_by_id(best_documents(searcher, scores, lang, limit))
 
     def check(self) -> IndexReport:
         """Compare every indexed entry with what the database says it should be."""
