@@ -5,8 +5,9 @@ and for the key words one edit away (found through their word documents' typo ke
 own ``And`` of such ``Or`` queries walks every posting list of every alternative until the lists
 meet, before its collector can check a clock: a three-word query of common syllables took
 1.6 s at a million terms. Here each word's postings are read, rarest alternative first, up to a
-budget; a word more common than the budget cannot narrow anything and is left to the ranking
-(which compares whole texts); the rarest words' documents are intersected. Cost: at most
+budget, and the words' documents are intersected. A word more common than the budget narrows
+nothing and is left out of the intersection (the ranking still compares whole texts); a query
+of only such words gets no fuzzy candidates, and the column levels answer it. Cost: at most
 ``POSTINGS_BUDGET`` postings a word, whatever the termbase.
 """
 
