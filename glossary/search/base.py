@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from glossary.text.folding import fold_for_search, identity_norm, tokenize
+from glossary.text.folding import fold_for_search, identity_norm, word_texts
 from glossary.text.searchkey import query_keys, search_key
 
 MatchKind = Literal["exact", "folded", "script", "prefix", "fuzzy"]
@@ -145,7 +145,7 @@ class SearchQuery:
 
     @property
     def words(self) -> list[str]:
-        return [token.text for token in tokenize(self.folded)]
+        return word_texts(self.folded)
 
     @property
     def key_words(self) -> list[str]:

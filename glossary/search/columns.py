@@ -142,6 +142,19 @@ def search_page(
     """A backend's ``search``: the column levels, then its ``fuzzy`` level if still short."""
     print_ = fingerprint(backend, query.text, query.kinds, filters)
     offset = decode_cursor(cursor, print_, EQUALITY_CAP)
+    return ranked_page(query, filters, fuzzy, offset, limit, print_)
+
+
+def ranked_page(
+    query: SearchQuery,
+    filters: SearchFilters,
+    fuzzy: Callable[[], list[Candidate]],
+    offset: int,
+    limit: int,
+    print_: str,
+) -> HitPage:
+    """One page from ``offset``: the column levels, then ``fuzzy`` if they gave too few; the
+    next page's cursor is tied to ``print_``."""
     phases = [*column_phases(query, filters), lambda _seen: fuzzy()]
     hits, more = merge_phases(query, phases, offset + limit)
     return page_of(hits, more, offset, limit, print_, EQUALITY_CAP)

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from glossary.extensions import db
 from glossary.models import Concept, Term
-from glossary.text.folding import fold_for_search, tokenize
+from glossary.text.folding import fold_for_search, tokenize, word_texts
 from glossary.text.suffixes import (
     MIN_STEM,
     dictionary_forms,
@@ -62,7 +62,7 @@ class Matcher:
         # first word -> [(all words, term id)], longest terms first
         self._by_first: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
         for term_id, folded in terms:
-            words = tuple(token.text for token in tokenize(folded))
+            words = tuple(word_texts(folded))
             if words:
                 self._by_first[words[0]].append((words, term_id))
         for entries in self._by_first.values():

@@ -29,11 +29,9 @@ from glossary.search.base import (
     Suggestion,
     decode_cursor,
     fingerprint,
-    merge_phases,
-    page_of,
 )
 from glossary.search.cache import answer_cache
-from glossary.search.columns import EQUALITY_CAP, column_phases, prefix_suggestions
+from glossary.search.columns import EQUALITY_CAP, prefix_suggestions, ranked_page
 from glossary.search.lookup import LookupMatch, find_terms
 from glossary.services.languages import resolve_language
 from glossary.text.folding import clean_text, fold_for_search
@@ -153,17 +151,13 @@ def search_terms(
     except CursorError as exc:
         raise InvalidInput(str(exc), field="cursor") from exc
 
-    def ranked_page() -> HitPage:
+    def page() -> HitPage:
         backend = get_backend(current_app)
-        phases = [
-            *column_phases(query, filters),
-            lambda _seen: backend.fuzzy(query, filters, FUZZY_CANDIDATES),
-        ]
-        hits, more = merge_phases(query, phases, offset + limit)
-        return page_of(hits, more, offset, limit, print_, EQUALITY_CAP)
+        fuzzy = lambda: backend.fuzzy(query, filters, FUZZY_CANDIDATES)  # noqa: E731
+        return ranked_page(query, filters, fuzzy, offset, limit, print_)
 
-    page = answer_cache().answer(("search", text, filters, offset, limit), ranked_page)
-    return SearchResults(_rows(page.hits), page.next)
+    found = answer_cache().answer(("search", text, filters, offset, limit), page)
+    return SearchResults(_rows(found.hits), found.next)
 
 
 def load_terms(ids: Iterable[int]) -> dict[int, Term]:
